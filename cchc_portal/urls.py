@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+admin.site.site_header = "Quản trị Cổng báo cáo CCHC"
+admin.site.site_title = "Cổng báo cáo CCHC"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mat-khau/", include("django.contrib.auth.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("thu-tuc/", include("procedures.urls")),
+    path("chi-so/", include("indicators.urls")),
+    path("", include("reports.urls")),
+]

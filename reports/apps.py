@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = "Báo cáo CCHC"
+
+    def ready(self):
+        from . import core_parts, parts
+
+        parts.register(core_parts.HeaderPart())
+        parts.register(core_parts.DirectionPart())
+        parts.register(core_parts.ProsePart())

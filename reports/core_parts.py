@@ -1,0 +1,262 @@
+"""The parts of a report that the core owns: document header, I. direction, prose sections."""
+
+import datetime as dt
+
+from django.db.models import Count, Q
+
+from cchc_portal.lib import numbers
+
+from .models import SECTION_KEYS, DirectiveDocument, PlanTask, TaskStatus
+from .parts import Problem, ReportPart
+
+CAPACITY_LABELS = {"TM": "TM.", "KT": "KT.", "Q": "Q.", "TL": "TL.", "TUQ": "TUQ.", "": ""}
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if value else None
+
+
+class HeaderPart(ReportPart):
+    key = "header"
+    title = "Thông tin văn bản"
+    order = 10
+    url_name = "part-header"
+    export_keys = ("document",)
+
+    def is_started(self, report):
+        return bool(report.signer_name or report.doc_number or report.addressee)
+
+    def problems(self, report):
+        problems = []
+        if not report.signer_name:
+            problems.append(Problem("signer_name", "Chưa nhập người ký."))
+        if not report.place:
+            problems.append(Problem("place", "Chưa nhập địa danh."))
+        return problems
+
+    def export(self, report):
+        document = {
+            "number": report.doc_number, "place": report.place, "subject": report.subject,
+            "addressee": report.addressee, "recipients": report.recipient_lines,
+            "signer": {"name": report.signer_name, "title": report.signer_title,
+                       "capacity": report.signer_capacity},
+        }
+        if report.doc_date:
+            document["date"] = report.doc_date.isoformat()
+        return {"document": document}
+
+    def validate_import(self, data, *, unit, period):
+        problems = []
+        document = data.get("document") or {}
+        if document.get("date"):
+            try:
+                day = dt.date.fromisoformat(document["date"])
+            except ValueError:
+                return [Problem("document.date", f"Ngày “{document['date']}” không đúng dạng YYYY-MM-DD.")]
+            if day < period.data_start:
+                problems.append(Problem("document.date",
+                                        f"Ngày văn bản {day:%d/%m/%Y} sớm hơn ngày bắt đầu kỳ số liệu {period.data_start:%d/%m/%Y}."))
+        return problems
+
+    def apply_import(self, report, data):
+        document = data.get("document") or {}
+        signer = document.get("signer") or {}
+        report.doc_number = document.get("number", "")
+        report.place = document.get("place", "")
+        report.doc_date = _date(document.get("date"))
+        report.subject = document.get("subject", "")
+        report.addressee = document.get("addressee", "")
+        report.recipients = "\n".join(document.get("recipients", []))
+        report.signer_name = signer.get("name", "")
+        report.signer_title = signer.get("title", "")
+        report.signer_capacity = signer.get("capacity", "TM")
+
+    def copy_from_previous(self, previous, report):
+        for field in ("place", "addressee", "recipients", "signer_name", "signer_title", "signer_capacity"):
+            setattr(report, field, getattr(previous, field))
+        report.save()
+
+    def document_context(self, report):
+        return {
+            "number": report.doc_number, "place": report.place or report.unit.short_name,
+            "date": report.doc_date, "subject": report.effective_subject, "addressee": report.addressee,
+            "recipients": report.recipient_lines,
+            "signer": {"name": report.signer_name, "title": report.signer_title or "Chủ tịch",
+                       "capacity": CAPACITY_LABELS.get(report.signer_capacity, "")},
+        }
+
+
+def task_counts(report):
+    """(total, done) of the plan: counted from itemised tasks, else the typed totals."""
+    if report.plan_itemised:
+        counts = PlanTask.objects.filter(report=report).aggregate(
+            total=Count("pk"), done=Count("pk", filter=Q(status=TaskStatus.DONE)))
+        return counts["total"], counts["done"]
+    return report.plan_task_total, report.plan_tasks_done
+
+
+class DirectionPart(ReportPart):
+    key = "direction"
+    title = "I. Công tác chỉ đạo, điều hành"
+    order = 20
+    url_name = "part-direction"
+    export_keys = ("plan",)
+
+    def is_started(self, report):
+        return bool(report.plan_reference) or report.plan_task_total is not None or report.tasks.exists()
+
+    def problems(self, report):
+        problems = []
+        total, done = task_counts(report)
+        if total is not None and done is not None and done > total:
+            problems.append(Problem("plan", f"Số nhiệm vụ đã hoàn thành ({done}) lớn hơn tổng số nhiệm vụ ({total})."))
+        if report.issues_found is not None and report.issues_fixed is not None and report.issues_fixed > report.issues_found:
+            problems.append(Problem("issues_fixed", f"Số vấn đề đã xử lý ({report.issues_fixed}) lớn hơn số vấn đề phát hiện ({report.issues_found})."))
+        return problems
+
+    def facts(self, report):
+        total, done = task_counts(report)
+        facts = {
+            "direction.plan_reference": report.plan_reference or None,
+            "direction.task_total": total,
+            "direction.tasks_done": done,
+            "direction.task_rate": numbers.format_rate(numbers.rate(done, total)) if total is not None else None,
+            "direction.directive_count": report.directives.count(),
+            "direction.inspected_units": report.inspected_units,
+            "direction.issues_found": report.issues_found,
+            "direction.issues_fixed": report.issues_fixed,
+            "direction.propaganda_sessions": report.propaganda_sessions,
+            "direction.propaganda_attendees": report.propaganda_attendees,
+            "direction.broadcasts": report.broadcasts,
+            "direction.web_posts": report.web_posts,
+            "direction.initiatives": report.initiatives,
+            "direction.survey_forms": report.survey_forms,
+            "direction.survey_method": int(report.survey_method) if report.survey_method != "" else None,
+            "direction.dialogues": report.dialogues,
+            "direction.dialogue_held": (1 if report.dialogues else 0) if report.dialogues is not None else None,
+        }
+        return {k: v for k, v in facts.items() if v is not None}
+
+    def export(self, report):
+        plan = {"reference": report.plan_reference}
+        if report.plan_contents is not None:
+            plan["contents"] = report.plan_contents
+        if report.plan_itemised:
+            plan["tasks"] = [
+                {k: v for k, v in {
+                    "title": t.title, "group": t.group, "status": t.status, "due": _iso(t.due),
+                    "responsible": t.responsible or None}.items() if v is not None}
+                for t in report.tasks.all()
+            ]
+        else:
+            if report.plan_task_total is not None:
+                plan["task_count"] = report.plan_task_total
+            if report.plan_tasks_done is not None:
+                plan["tasks_done"] = report.plan_tasks_done
+        return {"plan": plan}
+
+    def validate_import(self, data, *, unit, period):
+        plan = data.get("plan") or {}
+        problems = []
+        tasks = plan.get("tasks")
+        if tasks and ("task_count" in plan or "tasks_done" in plan):
+            problems.append(Problem("plan.task_count",
+                                    f"Đã liệt kê {len(tasks)} nhiệm vụ thì không nhập tổng số (task_count/tasks_done)."))
+        if "task_count" in plan and "tasks_done" in plan and plan["tasks_done"] > plan["task_count"]:
+            problems.append(Problem("plan.tasks_done",
+                                    f"Số nhiệm vụ đã hoàn thành ({plan['tasks_done']}) lớn hơn tổng số nhiệm vụ ({plan['task_count']})."))
+        for index, task in enumerate(tasks or []):
+            if task.get("due"):
+                try:
+                    dt.date.fromisoformat(task["due"])
+                except ValueError:
+                    problems.append(Problem(f"plan.tasks[{index}].due", f"Ngày “{task['due']}” không đúng dạng YYYY-MM-DD."))
+        return problems
+
+    def apply_import(self, report, data):
+        plan = data.get("plan") or {}
+        report.plan_reference = plan.get("reference", "")
+        report.plan_contents = plan.get("contents")
+        tasks = plan.get("tasks")
+        report.plan_itemised = tasks is not None or "task_count" not in plan
+        report.plan_task_total = plan.get("task_count")
+        report.plan_tasks_done = plan.get("tasks_done")
+        report.tasks.all().delete()
+        PlanTask.objects.bulk_create([
+            PlanTask(report=report, position=i + 1, title=t["title"], group=t.get("group"), status=t["status"],
+                     due=_date(t.get("due")), responsible=t.get("responsible", ""))
+            for i, t in enumerate(tasks or [])
+        ])
+
+    def copy_from_previous(self, previous, report):
+        report.plan_reference = previous.plan_reference
+        report.plan_contents = previous.plan_contents
+        report.plan_itemised = previous.plan_itemised
+        report.inspection_plan = previous.inspection_plan
+        report.propaganda_plan = previous.propaganda_plan
+        if previous.period.year == report.period.year:
+            # Same year's plan: carry its open tasks forward; a new year starts a new plan.
+            PlanTask.objects.bulk_create([
+                PlanTask(report=report, position=t.position, title=t.title, group=t.group, status=t.status,
+                         due=t.due, responsible=t.responsible)
+                for t in previous.tasks.all()
+            ])
+        else:
+            report.plan_reference = ""
+            report.plan_contents = None
+        report.save()
+
+    def document_context(self, report):
+        total, done = task_counts(report)
+        return {
+            "plan_reference": report.plan_reference,
+            "plan_contents": report.plan_contents,
+            "task_total": total, "tasks_done": done, "task_rate": numbers.rate(done, total),
+            "tasks": [
+                {"title": t.title, "group": t.group, "status": t.get_status_display(), "due": t.due,
+                 "responsible": t.responsible}
+                for t in report.tasks.all()
+            ],
+            "directives": [
+                {"number": d.number, "issued_on": d.issued_on, "title": d.title} for d in report.directives.all()
+            ],
+            "inspection": {"plan": report.inspection_plan, "units": report.inspected_units,
+                           "found": report.issues_found, "fixed": report.issues_fixed},
+            "propaganda": {"plan": report.propaganda_plan, "sessions": report.propaganda_sessions,
+                           "attendees": report.propaganda_attendees, "broadcasts": report.broadcasts,
+                           "web_posts": report.web_posts, "banners": report.banners},
+            "initiatives": report.initiatives, "survey_forms": report.survey_forms,
+            "dialogues": report.dialogues,
+        }
+
+
+class ProsePart(ReportPart):
+    key = "prose"
+    title = "Nội dung báo cáo (I–V)"
+    order = 90
+    url_name = "part-prose"
+    export_keys = ("sections",)
+
+    def is_started(self, report):
+        return bool(report.sections)
+
+    def problems(self, report):
+        unknown = sorted(set(report.sections) - set(SECTION_KEYS))
+        return [Problem(f"sections.{key}", "Mục không có trong đề cương báo cáo.") for key in unknown]
+
+    def export(self, report):
+        return {"sections": {k: report.sections[k] for k in SECTION_KEYS if report.sections.get(k)}}
+
+    def apply_import(self, report, data):
+        report.sections = dict(data.get("sections") or {})
+
+    def document_context(self, report):
+        return {"sections": {k: report.sections.get(k, "") for k in SECTION_KEYS}}
+
+
+def directive_count(report):
+    return DirectiveDocument.objects.filter(report=report).count()
