@@ -1,3 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("indicators.urls_catalogue")),
+    path("", include("indicators.urls_scoring")),
+]

@@ -1,0 +1,1 @@
+"""Admin of criteria sets and assessments."""

@@ -1,0 +1,85 @@
+"""Shared fixtures. The session database holds the base data (tests/base_data.py); tests that run
+in transactions (browser, worker) reload it because their flush empties the database."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from reports.demo import BEFORE, VINH_LONG
+from reports.models import AdministrativeUnit, ReportingPeriod
+from reports.services import open_report
+
+from .base_data import OTHER_COMMUNE, load_base_data
+
+PASSWORD = "Cchc@2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_base_data()
+
+
+@pytest.fixture
+def base_data(transactional_db):
+    """For transactional tests: the base data, committed (the flush afterwards removes it)."""
+    load_base_data()
+
+
+@pytest.fixture
+def users(db):
+    User = get_user_model()
+    names = {
+        "officer": "canbo.vinhlong", "leader": "lanhdao.vinhlong", "reviewer": "noivu.vinhlinh",
+        "province_reviewer": "sonoivu.quangtri", "admin": "quantri", "other_officer": "canbo.hoxa",
+        "outside_reviewer": "noivu.khac",
+    }
+    by_name = {u.username: u for u in User.objects.filter(username__in=names.values())}
+    return {role: by_name[username] for role, username in names.items()}
+
+
+@pytest.fixture
+def as_user(users):
+    """``as_user("officer")`` → a test client logged in as that demo role (None: anonymous)."""
+
+    def make(role):
+        client = Client()
+        if role is not None:
+            client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
+def vinh_long(db):
+    return AdministrativeUnit.objects.resolve(VINH_LONG, BEFORE)
+
+
+@pytest.fixture
+def ho_xa(db):
+    return AdministrativeUnit.objects.resolve(OTHER_COMMUNE, BEFORE)
+
+
+@pytest.fixture
+def period(db):
+    """Quarter II of 2024 (open, so reports can be created)."""
+    p = ReportingPeriod.objects.get(year=2024, kind="Q2")
+    if not p.is_open:
+        p.is_open = True
+        p.save()
+    return p
+
+
+@pytest.fixture
+def report(vinh_long, period, users):
+    """A fresh draft report of Xã Vĩnh Long for Q2/2024."""
+    return open_report(vinh_long, period, actor=users["officer"])
+
+
+@pytest.fixture
+def make_report(users):
+    def make(unit, year, kind):
+        return open_report(unit, ReportingPeriod.objects.get(year=year, kind=kind), actor=users["officer"])
+
+    return make
