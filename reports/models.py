@@ -358,6 +358,10 @@ class Report(models.Model):
     plan_itemised = models.BooleanField(_("nhập từng nhiệm vụ"), default=True)
     plan_task_total = models.PositiveIntegerField(_("tổng số nhiệm vụ"), null=True, blank=True)
     plan_tasks_done = models.PositiveIntegerField(_("số nhiệm vụ đã hoàn thành"), null=True, blank=True)
+    directive_total = models.PositiveIntegerField(
+        _("số văn bản chỉ đạo đã ban hành"), null=True, blank=True,
+        help_text=_("Chỉ nhập khi không liệt kê từng văn bản"),
+    )
     # self-inspection
     inspection_plan = models.CharField(_("kế hoạch tự kiểm tra"), max_length=300, blank=True)
     inspected_units = models.PositiveIntegerField(_("số bộ phận đã kiểm tra"), null=True, blank=True)

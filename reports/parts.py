@@ -60,6 +60,12 @@ class ReportPart:
         """Check this part's keys of a cchc-report/1 document; paths are JSON paths ("one_stop.received")."""
         return []
 
+    def settable_facts(self) -> dict:
+        """Facts this part stores that an import may set through another part's key (the
+        appendix's indicator codes in cchc-report/1): {fact key: (validate(value, data) -> message
+        or None, apply(report, value))}. Values typed once, wherever the file carries them."""
+        return {}
+
     def apply_import(self, report, data: dict) -> None:
         """Replace this part's data of ``report`` with ``data`` (already validated)."""
 
@@ -82,6 +88,15 @@ def parts() -> list[ReportPart]:
 
 def get(key: str) -> ReportPart:
     return _registry[key]
+
+
+def fact_setter(key: str):
+    """(validate, apply) for a settable fact key, or None."""
+    for part in parts():
+        setter = part.settable_facts().get(key)
+        if setter is not None:
+            return setter
+    return None
 
 
 def all_facts(report) -> dict:
