@@ -125,7 +125,7 @@ class DirectionPart(ReportPart):
             "direction.task_total": total,
             "direction.tasks_done": done,
             "direction.task_rate": numbers.format_rate(numbers.rate(done, total)) if total is not None else None,
-            "direction.directive_count": report.directives.count(),
+            "direction.directive_count": directive_count(report),
             "direction.inspected_units": report.inspected_units,
             "direction.issues_found": report.issues_found,
             "direction.issues_fixed": report.issues_fixed,
@@ -159,6 +159,23 @@ class DirectionPart(ReportPart):
                 plan["tasks_done"] = report.plan_tasks_done
         return {"plan": plan}
 
+    def settable_facts(self):
+        return {
+            "direction.plan_reference": _text_setter("plan_reference", "Kế hoạch CCHC"),
+            "direction.task_total": _plan_count_setter("plan_task_total", "Số nhiệm vụ đề ra", len),
+            "direction.tasks_done": _plan_count_setter(
+                "plan_tasks_done", "Số nhiệm vụ đã hoàn thành",
+                lambda tasks: sum(1 for t in tasks if t.get("status") == "done")),
+            "direction.directive_count": _count_setter("directive_total", "Số văn bản chỉ đạo"),
+            "direction.inspected_units": _count_setter("inspected_units", "Số bộ phận đã kiểm tra"),
+            "direction.issues_found": _count_setter("issues_found", "Số vấn đề phát hiện"),
+            "direction.issues_fixed": _count_setter("issues_fixed", "Số vấn đề đã xử lý xong"),
+            "direction.survey_forms": _count_setter("survey_forms", "Số phiếu khảo sát"),
+            "direction.survey_method": _choice_setter("survey_method", {0, 1, 2}, "Hình thức khảo sát"),
+            "direction.dialogue_held": _choice_setter(
+                "dialogues", {0, 1}, "Tổ chức đối thoại", transform=lambda v: v),
+        }
+
     def validate_import(self, data, *, unit, period):
         plan = data.get("plan") or {}
         problems = []
@@ -179,6 +196,14 @@ class DirectionPart(ReportPart):
 
     def apply_import(self, report, data):
         plan = data.get("plan") or {}
+        # The file replaces the part; counts the appendix carries are set afterwards through
+        # settable_facts().
+        for field in ("directive_total", "inspected_units", "issues_found", "issues_fixed", "propaganda_sessions",
+                      "propaganda_attendees", "broadcasts", "web_posts", "banners", "initiatives",
+                      "survey_forms", "dialogues"):
+            setattr(report, field, None)
+        report.survey_method = ""
+        report.directives.all().delete()
         report.plan_reference = plan.get("reference", "")
         report.plan_contents = plan.get("contents")
         tasks = plan.get("tasks")
@@ -259,4 +284,62 @@ class ProsePart(ReportPart):
 
 
 def directive_count(report):
-    return DirectiveDocument.objects.filter(report=report).count()
+    """Itemised directive documents if any, else the typed total."""
+    itemised = DirectiveDocument.objects.filter(report=report).count()
+    return itemised or report.directive_total
+
+
+def _count_setter(field, label):
+    def validate(value, data):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return f"{label} phải là số nguyên không âm (đang là {value!r})."
+        return None
+
+    def apply(report, value):
+        setattr(report, field, value)
+
+    return validate, apply
+
+
+def _plan_count_setter(field, label, count_of_tasks):
+    def validate(value, data):
+        problem = _count_setter(field, label)[0](value, data)
+        if problem:
+            return problem
+        plan = data.get("plan") or {}
+        if plan.get("tasks") is not None:
+            listed = count_of_tasks(plan["tasks"])
+            if value != listed:
+                return f"{label} ({value}) khác số nhiệm vụ đã liệt kê trong kế hoạch ({listed})."
+        key = {"plan_task_total": "task_count", "plan_tasks_done": "tasks_done"}[field]
+        if key in plan and plan[key] != value:
+            return f"{label} ({value}) khác plan.{key} ({plan[key]})."
+        return None
+
+    def apply(report, value):
+        if not report.plan_itemised:
+            setattr(report, field, value)
+
+    return validate, apply
+
+
+def _choice_setter(field, allowed, label, transform=str):
+    def validate(value, data):
+        if value not in allowed:
+            return f"{label}: giá trị {value!r} không thuộc {sorted(allowed)}."
+        return None
+
+    def apply(report, value):
+        setattr(report, field, transform(value))
+
+    return validate, apply
+
+
+def _text_setter(field, label):
+    def validate(value, data):
+        return None if isinstance(value, str) else f"{label} phải là chuỗi ký tự."
+
+    def apply(report, value):
+        setattr(report, field, value)
+
+    return validate, apply

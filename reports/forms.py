@@ -65,7 +65,7 @@ class DirectionForm(forms.ModelForm):
         model = Report
         fields = [
             "plan_reference", "plan_contents", "plan_itemised", "plan_task_total", "plan_tasks_done",
-            "inspection_plan", "inspected_units", "issues_found", "issues_fixed",
+            "directive_total", "inspection_plan", "inspected_units", "issues_found", "issues_fixed",
             "propaganda_plan", "propaganda_sessions", "propaganda_attendees", "broadcasts", "web_posts", "banners",
             "initiatives", "survey_forms", "survey_method", "dialogues",
         ]
@@ -87,6 +87,17 @@ class DirectionForm(forms.ModelForm):
             if total is not None and done is not None and done > total:
                 self.add_error("plan_tasks_done", f"Số nhiệm vụ đã hoàn thành ({done}) lớn hơn tổng số nhiệm vụ ({total}).")
         return data
+
+    def check_against_directives(self, directive_formset):
+        live = [f for f in directive_formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        total = self.cleaned_data.get("directive_total")
+        if live and total is not None:
+            self.add_error(
+                "directive_total",
+                f"Đã liệt kê {len(live)} văn bản chỉ đạo nên không nhập tổng số ({total}); hãy để trống ô này.",
+            )
+            return False
+        return True
 
     def check_against_tasks(self, task_formset):
         """Itemised plans count their tasks; typed totals would be typed twice, so they must be empty."""

@@ -33,63 +33,116 @@ def _read(path, columns):
         return list(reader)
 
 
-def _upsert(cache, code, valid_from, **fields):
-    key = (code, valid_from)
-    unit = cache.get(key)
-    if unit is None:
-        unit, _ = AdministrativeUnit.objects.update_or_create(code=code, valid_from=valid_from, defaults=fields)
-        cache[key] = unit
-    return unit
+class _Upserter:
+    """Creates or updates units keyed by (code, valid_from) with few queries: units are created in
+    bulk per tier (parents first) and only changed ones are updated."""
+
+    FIELDS = ["name", "unit_type", "level", "parent", "valid_to"]
+
+    def __init__(self):
+        self.existing = {(u.code, u.valid_from): u for u in AdministrativeUnit.objects.all()}
+        self.pending_create, self.pending_update = {}, {}
+
+    def get(self, code, valid_from, **fields):
+        key = (code, valid_from)
+        unit = self.existing.get(key) or self.pending_create.get(key)
+        if unit is None:
+            unit = AdministrativeUnit(code=code, valid_from=valid_from, **fields)
+            self.pending_create[key] = unit
+        elif unit.pk is not None and self._differs(unit, fields):
+            for f, v in fields.items():
+                setattr(unit, f, v)
+            self.pending_update[key] = unit
+        return unit
+
+    @staticmethod
+    def _differs(unit, fields):
+        for name, value in fields.items():
+            if name == "parent":  # compare ids: reading unit.parent would cost a query per unit
+                if unit.parent_id != (value.pk if value is not None else None):
+                    return True
+            elif getattr(unit, name) != value:
+                return True
+        return False
+
+    def flush(self):
+        created = list(self.pending_create.values())
+        for unit in created:
+            if unit.parent is not None:
+                unit.parent_id = unit.parent.pk
+        AdministrativeUnit.objects.bulk_create(created, batch_size=500)
+        for unit in created:
+            self.existing[(unit.code, unit.valid_from)] = unit
+        if self.pending_update:
+            for unit in self.pending_update.values():
+                unit.parent_id = unit.parent.pk if unit.parent is not None else None
+            AdministrativeUnit.objects.bulk_update(list(self.pending_update.values()), self.FIELDS, batch_size=500)
+        count = len(created) + len(self.pending_update)
+        self.pending_create, self.pending_update = {}, {}
+        return count
+
+
+def _typed(name, level):
+    return {"name": name, "unit_type": UnitType.from_prefix(name), "level": level}
 
 
 @transaction.atomic
 def load_units(provinces=None, pre2025_path=PRE2025_CSV, units_2025_path=UNITS_2025_CSV):
     """Load both lists, optionally only some province codes (as printed in each list).
 
-    Returns (units, lineage links). Idempotent: existing units (same code and start date) are updated.
+    Returns (units created or changed, lineage links). Idempotent: units are keyed by code and
+    start date; running it again changes nothing.
     """
     wanted = set(provinces) if provinces else None
-    cache = {(u.code, u.valid_from): u for u in AdministrativeUnit.objects.all()}
+    pre_rows = [r for r in _read(pre2025_path, PRE2025_COLUMNS) if not wanted or r["province_code"] in wanted]
+    new_rows = [r for r in _read(units_2025_path, UNITS_2025_COLUMNS) if not wanted or r["province_code"] in wanted]
+    units = _Upserter()
     count = 0
-    pre_rows = _read(pre2025_path, PRE2025_COLUMNS)
-    old_communes = {}
+    # Parents before children, so bulk-created children can point at saved parents.
     for row in pre_rows:
-        if wanted and row["province_code"] not in wanted:
-            continue
-        common = {"valid_to": PRE2025_TO}
-        province = _upsert(cache, row["province_code"], PRE2025_FROM, name=row["province_name"],
-                           unit_type=UnitType.from_prefix(row["province_name"]), level=UnitLevel.PROVINCE,
-                           parent=None, **common)
-        district = _upsert(cache, row["district_code"], PRE2025_FROM, name=row["district_name"],
-                           unit_type=UnitType.from_prefix(row["district_name"]), level=UnitLevel.DISTRICT,
-                           parent=province, **common)
-        commune = _upsert(cache, row["commune_code"], PRE2025_FROM, name=row["commune_name"],
-                          unit_type=UnitType.from_prefix(row["commune_name"]), level=UnitLevel.COMMUNE,
-                          parent=district, **common)
-        old_communes[row["commune_code"]] = commune
-        count += 1
-
-    links = 0
-    new_rows = _read(units_2025_path, UNITS_2025_COLUMNS)
-    old_districts = {u.code: u for u in AdministrativeUnit.objects.filter(level=UnitLevel.DISTRICT, valid_from=PRE2025_FROM)}
+        units.get(row["province_code"], PRE2025_FROM, parent=None, valid_to=PRE2025_TO,
+                  **_typed(row["province_name"], UnitLevel.PROVINCE))
     for row in new_rows:
-        if wanted and row["province_code"] not in wanted:
-            continue
-        province = _upsert(cache, row["province_code"], REFORM_DATE, name=row["province_name"],
-                           unit_type=UnitType.from_prefix(row["province_name"]), level=UnitLevel.PROVINCE,
-                           parent=None, valid_to=None)
-        commune = _upsert(cache, row["commune_code"], REFORM_DATE, name=row["commune_name"],
-                          unit_type=UnitType.from_prefix(row["commune_name"]), level=UnitLevel.COMMUNE,
-                          parent=province, valid_to=None)
-        count += 1
+        units.get(row["province_code"], REFORM_DATE, parent=None, valid_to=None,
+                  **_typed(row["province_name"], UnitLevel.PROVINCE))
+    count += units.flush()
+    for row in pre_rows:
+        province = units.get(row["province_code"], PRE2025_FROM, parent=None, valid_to=PRE2025_TO,
+                             **_typed(row["province_name"], UnitLevel.PROVINCE))
+        units.get(row["district_code"], PRE2025_FROM, parent=province, valid_to=PRE2025_TO,
+                  **_typed(row["district_name"], UnitLevel.DISTRICT))
+    count += units.flush()
+    for row in pre_rows:
+        district = units.existing[(row["district_code"], PRE2025_FROM)]
+        units.get(row["commune_code"], PRE2025_FROM, parent=district, valid_to=PRE2025_TO,
+                  **_typed(row["commune_name"], UnitLevel.COMMUNE))
+    for row in new_rows:
+        province = units.existing[(row["province_code"], REFORM_DATE)]
+        units.get(row["commune_code"], REFORM_DATE, parent=province, valid_to=None,
+                  **_typed(row["commune_name"], UnitLevel.COMMUNE))
+    count += units.flush()
+
+    old_units = {code: unit for (code, start), unit in units.existing.items() if start == PRE2025_FROM}
+    wanted_links = {}
+    for row in new_rows:
+        commune = units.existing[(row["commune_code"], REFORM_DATE)]
         partial = set(filter(None, row["merged_from_partial"].split("|")))
         for old_code in filter(None, row["merged_from"].split("|")):
-            predecessor = old_communes.get(old_code) or old_districts.get(old_code)
-            if predecessor is None:
-                predecessor = AdministrativeUnit.objects.filter(code=old_code, valid_from=PRE2025_FROM).first()
+            predecessor = old_units.get(old_code)
             if predecessor is None:
                 continue  # its old province was not loaded
-            UnitLineage.objects.update_or_create(
-                unit=commune, predecessor=predecessor, defaults={"partial": old_code in partial})
-            links += 1
-    return count, links
+            wanted_links[(commune.pk, predecessor.pk)] = old_code in partial
+    existing_links = {
+        (link.unit_id, link.predecessor_id): link
+        for link in UnitLineage.objects.filter(unit_id__in={k[0] for k in wanted_links})
+    }
+    UnitLineage.objects.bulk_create(
+        [UnitLineage(unit_id=u, predecessor_id=p, partial=partial)
+         for (u, p), partial in wanted_links.items() if (u, p) not in existing_links],
+        batch_size=500,
+    )
+    changed = [link for key, link in existing_links.items() if key in wanted_links and link.partial != wanted_links[key]]
+    for link in changed:
+        link.partial = wanted_links[(link.unit_id, link.predecessor_id)]
+    UnitLineage.objects.bulk_update(changed, ["partial"])
+    return count, len(wanted_links)

@@ -336,7 +336,9 @@ class DirectionPartView(PartView):
         }
 
     def cross_validate(self, report, forms):
-        return forms["direction"].check_against_tasks(forms["tasks"])
+        direction = forms["direction"]
+        tasks_ok = direction.check_against_tasks(forms["tasks"])
+        return direction.check_against_directives(forms["directives"]) and tasks_ok
 
     def part_context(self, report, forms):
         from .core_parts import task_counts
@@ -512,3 +514,71 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
         ctx["rows"] = officer_rows(unit)
         ctx["lineage"] = unit.lineage.select_related("predecessor__parent")
         return ctx
+
+
+class ImportReportView(LoginRequiredMixin, TemplateView):
+    """Upload a cchc-report/1 file, preview it with every problem listed, then confirm the import."""
+
+    template_name = "reports/import.html"
+    session_key = "cchc_report_import"
+
+    def may_write(self, report):
+        return self.request.user.has_perm("reports.edit_report", report)
+
+    def post(self, request):
+        from .interchange import ImportRefused, import_report, parse, validate
+
+        if "confirm" in request.POST:
+            data = request.session.get(self.session_key)
+            if data is None:
+                messages.error(request, "Phiên nhập đã hết hạn, hãy tải tệp lên lại.")
+                return redirect("report-import")
+            try:
+                report = import_report(data, actor=request.user, may_write=self.may_write)
+            except ImportRefused as refused:
+                return self.render_to_response(self.get_context_data(problems=refused.problems), status=422)
+            del request.session[self.session_key]
+            messages.success(request, f"Đã nhập báo cáo {report.period.label} của {report.unit}.")
+            return redirect("report-overview", pk=report.pk)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_to_response(self.get_context_data(
+                problems=[part_registry.Problem("file", "Chưa chọn tệp.")]), status=422)
+        if upload.size > 5 * 1024 * 1024:
+            return self.render_to_response(self.get_context_data(
+                problems=[part_registry.Problem("file", f"Tệp quá lớn ({upload.size:,} byte); tối đa 5 MB.")]), status=422)
+        try:
+            data = parse(upload.read())
+        except ImportRefused as refused:
+            return self.render_to_response(self.get_context_data(problems=refused.problems), status=422)
+        problems, unit, period = validate(data)
+        existing = None
+        if not problems:
+            existing = Report.objects.filter(unit=unit, period=period).first()
+            if not self.may_write(existing or Report(unit=unit, period=period)):
+                problems.append(part_registry.Problem("unit", f"Bạn không có quyền nhập báo cáo của {unit}."))
+        if problems:
+            return self.render_to_response(self.get_context_data(problems=problems, filename=upload.name), status=422)
+        request.session[self.session_key] = data
+        preview = {
+            "unit": unit, "period": period, "existing": existing,
+            "parts": [p.title for p in part_registry.parts() if any(k in data for k in p.export_keys)],
+        }
+        return self.render_to_response(self.get_context_data(preview=preview, filename=upload.name))
+
+
+class ExportReportView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        import json
+
+        from .interchange import export_report
+
+        report = scoped_report(request, pk)
+        require(request, "reports.view_report", report)
+        response = HttpResponse(
+            json.dumps(export_report(report), ensure_ascii=False, indent=2), content_type="application/json",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="cchc-report-{report.unit.code}-{report.period.year}-{report.period.kind}.json"'
+        )
+        return response
