@@ -20,6 +20,46 @@ def _date(value):
     return dt.date.fromisoformat(value) if value else None
 
 
+def report_field_changes(report, when, fields):
+    """Changes of ``fields`` of ``report`` between its state at ``when`` and now."""
+    try:
+        before = report.history.as_of(when)
+    except report.DoesNotExist:
+        return []
+    changes = []
+    for name in fields:
+        old, new = getattr(before, name), getattr(report, name)
+        if (old or None) != (new or None):
+            changes.append({"field": str(report._meta.get_field(name).verbose_name), "old": old, "new": new})
+    return changes
+
+
+def row_changes(model, report, when, describe):
+    """Rows of ``model`` (with history) added, removed or changed since ``when``, described by ``describe``."""
+    history = model.history.model.objects.filter(report_id=report.pk)
+    before = {}
+    for record in history.filter(history_date__lte=when).order_by("history_date"):
+        if record.history_type == "-":
+            before.pop(record.id, None)
+        else:
+            before[record.id] = describe(record)
+    now = {obj.pk: describe(obj) for obj in model.objects.filter(report=report)}
+    label = str(model._meta.verbose_name)
+    changes = []
+    for pk in sorted(set(before) | set(now)):
+        if before.get(pk) != now.get(pk):
+            changes.append({"field": label, "old": before.get(pk), "new": now.get(pk)})
+    return changes
+
+
+HEADER_FIELDS = ["doc_number", "place", "doc_date", "subject", "addressee", "recipients", "signer_name",
+                 "signer_title", "signer_capacity"]
+DIRECTION_FIELDS = ["plan_reference", "plan_contents", "plan_itemised", "plan_task_total", "plan_tasks_done",
+                    "directive_total", "inspection_plan", "inspected_units", "issues_found", "issues_fixed",
+                    "propaganda_plan", "propaganda_sessions", "propaganda_attendees", "broadcasts", "web_posts",
+                    "banners", "initiatives", "survey_forms", "survey_method", "dialogues"]
+
+
 class HeaderPart(ReportPart):
     key = "header"
     title = "Thông tin văn bản"
@@ -74,6 +114,9 @@ class HeaderPart(ReportPart):
         report.signer_name = signer.get("name", "")
         report.signer_title = signer.get("title", "")
         report.signer_capacity = signer.get("capacity", "TM")
+
+    def changes_since(self, report, when):
+        return report_field_changes(report, when, HEADER_FIELDS)
 
     def copy_from_previous(self, previous, report):
         for field in ("place", "addressee", "recipients", "signer_name", "signer_title", "signer_capacity"):
@@ -217,6 +260,13 @@ class DirectionPart(ReportPart):
             for i, t in enumerate(tasks or [])
         ])
 
+    def changes_since(self, report, when):
+        return (
+            report_field_changes(report, when, DIRECTION_FIELDS)
+            + row_changes(PlanTask, report, when, lambda t: f"{t.title} — {TaskStatus(t.status).label}")
+            + row_changes(DirectiveDocument, report, when, lambda d: f"{d.number} — {d.title}")
+        )
+
     def copy_from_previous(self, previous, report):
         report.plan_reference = previous.plan_reference
         report.plan_contents = previous.plan_contents
@@ -278,6 +328,16 @@ class ProsePart(ReportPart):
 
     def apply_import(self, report, data):
         report.sections = dict(data.get("sections") or {})
+
+    def changes_since(self, report, when):
+        try:
+            before = report.history.as_of(when).sections or {}
+        except report.DoesNotExist:
+            return []
+        return [
+            {"field": f"Mục {key}", "old": before.get(key), "new": report.sections.get(key)}
+            for key in SECTION_KEYS if (before.get(key) or "") != (report.sections.get(key) or "")
+        ]
 
     def document_context(self, report):
         return {"sections": {k: report.sections.get(k, "") for k in SECTION_KEYS}}

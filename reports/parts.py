@@ -72,6 +72,11 @@ class ReportPart:
     def copy_from_previous(self, previous, report) -> None:
         """Prefill a new report from the commune's previous one."""
 
+    def changes_since(self, report, when) -> list[dict]:
+        """Value changes of this part since ``when`` (from simple-history):
+        [{"field": label, "old": …, "new": …}]."""
+        return []
+
     def document_context(self, report) -> dict:
         """Data the document builder needs from this part, plain values only."""
         return {}

@@ -159,22 +159,24 @@ def report_context(request, report):
     }
 
 
+def comparison_point(report):
+    """When the reviewer last saw the report: the previous submission if it is submitted again,
+    else the last submission. None before any resubmission-worthy history."""
+    submissions = [t.at for t in report.transitions.all() if t.to_status == ReportStatus.SUBMITTED]
+    if report.status == ReportStatus.SUBMITTED:
+        return submissions[-2] if len(submissions) >= 2 else None
+    return submissions[-1] if submissions else None
+
+
 def changed_since_submission(report):
-    """Field changes recorded since the report was last submitted (empty before the first submission)."""
-    if report.first_submitted_at is None:
+    """Value changes, part by part, since the submission the reviewer last saw."""
+    when = comparison_point(report)
+    if when is None:
         return []
-    records = list(report.history.filter(history_date__gte=report.first_submitted_at).order_by("history_date"))
     changes = []
-    for newer, older in zip(records[1:], records[:-1], strict=False):
-        delta = newer.diff_against(older, excluded_fields=["revision", "status", "submitted_at",
-                                                          "first_submitted_at", "approved_at",
-                                                          "submitted_revision", "created_at"])
-        for change in delta.changes:
-            field = Report._meta.get_field(change.field)
-            changes.append({
-                "when": newer.history_date, "who": newer.history_user,
-                "field": str(field.verbose_name), "old": change.old, "new": change.new,
-            })
+    for part in part_registry.parts():
+        for change in part.changes_since(report, when):
+            changes.append({"part": part.title, **change})
     return changes
 
 
