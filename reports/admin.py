@@ -2,8 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    AdministrativeUnit, DirectiveDocument, Membership, PartComment, PlanTask, Report, ReportingPeriod,
-    ReportTransition, UnitLineage,
+    AdministrativeUnit,
+    DirectiveDocument,
+    Membership,
+    PartComment,
+    PlanTask,
+    Report,
+    ReportingPeriod,
+    ReportTransition,
+    UnitLineage,
 )
 
 

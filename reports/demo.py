@@ -12,8 +12,16 @@ from django.utils import timezone
 
 from .importers import load_units
 from .models import (
-    REFORM_DATE, AdministrativeUnit, DirectiveDocument, Membership, PlanTask, Report, ReportingPeriod,
-    ReportStatus, ReportTransition, Role, TaskStatus,
+    AdministrativeUnit,
+    DirectiveDocument,
+    Membership,
+    PlanTask,
+    Report,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTransition,
+    Role,
+    TaskStatus,
 )
 from .services import open_year_periods
 
@@ -59,7 +67,7 @@ def load_core(stdout):
     ReportingPeriod.objects.filter(year__lt=2025).update(is_open=False)
     stdout.write(f"  Kỳ báo cáo: {ReportingPeriod.objects.count()} kỳ ({DEMO_YEARS.start}–{DEMO_YEARS.stop - 1}).")
     users = load_users()
-    stdout.write("  Tài khoản demo (mật khẩu chung: %s):" % DEMO_PASSWORD)
+    stdout.write(f"  Tài khoản demo (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, full_name, role, _units, _email in DEMO_USERS:
         stdout.write(f"    {username:<20} {Role(role).label} — {full_name}")
     load_sample_reports(users)

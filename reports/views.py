@@ -14,10 +14,23 @@ from django.views.generic import TemplateView
 from . import parts as part_registry
 from . import services
 from .forms import (
-    CommentForm, DirectionForm, DirectiveFormSet, HeaderForm, PlanTaskFormSet, ReasonForm, SectionsForm,
+    CommentForm,
+    DirectionForm,
+    DirectiveFormSet,
+    HeaderForm,
+    PlanTaskFormSet,
+    ReasonForm,
+    SectionsForm,
 )
 from .models import (
-    AdministrativeUnit, PartComment, Report, ReportingPeriod, ReportStatus, Role, UnitLevel, UnitLineage,
+    AdministrativeUnit,
+    PartComment,
+    Report,
+    ReportingPeriod,
+    ReportStatus,
+    Role,
+    UnitLevel,
+    UnitLineage,
     memberships_of,
 )
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from reports.models import AdministrativeUnit, ReportStatus
 from reports.demo import BEFORE, VINH_LINH
+from reports.models import AdministrativeUnit, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
