@@ -220,7 +220,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page is framed; a view that must be (a PDF preview) says so with @xframe_options_sameorigin.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,70 @@
+# The README's commands. `make run` sets up and starts the portal with demo data; `make test` sets up
+# and runs lint plus the whole suite twice: on SQLite + filesystem broker, then on PostgreSQL + Redis.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# WeasyPrint (pango, harfbuzz), document fonts, pdftotext for document tests, msgfmt for compilemessages.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-croscore poppler-utils gettext
+BROWSER_PACKAGES := chromium
+
+PG_DATABASE_URL := postgres://postgres@127.0.0.1:5432/cchc
+REDIS_URL       := redis://127.0.0.1:6379/0
+PYTEST_ARGS     ?=
+
+.PHONY: run test lint setup venv deps system-packages browser messages migrate demo \
+        test-sqlite test-postgres services vendor clean
+
+run: setup migrate demo
+	$(PY) manage.py run_portal --host $(HOST) --port $(PORT)
+
+test: setup browser lint test-sqlite test-postgres
+
+setup: venv deps system-packages messages
+
+venv:
+	@scripts/ensure-venv.sh "$(PYTHON)"
+
+deps: venv
+	@scripts/install-python-deps.sh
+
+system-packages:
+	@scripts/system-packages.sh $(SYSTEM_PACKAGES)
+
+browser:
+	@test -x /usr/bin/chromium || scripts/system-packages.sh $(BROWSER_PACKAGES)
+
+messages: deps
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate: deps
+	$(PY) manage.py migrate --noinput
+
+demo: deps
+	$(PY) manage.py load_demo
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: deps
+	@echo "== Test suite on SQLite + filesystem broker =="
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+services:
+	@scripts/services.sh cchc
+
+test-postgres: deps services
+	@echo "== Test suite on PostgreSQL + Redis =="
+	env -u CELERY_RESULT_BACKEND DATABASE_URL=$(PG_DATABASE_URL) CELERY_BROKER_URL=$(REDIS_URL) \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+vendor:
+	@scripts/vendor.sh
+
+clean:
+	rm -rf var/test-db.sqlite3* .pytest_cache .ruff_cache

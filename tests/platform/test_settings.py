@@ -1,0 +1,67 @@
+"""Settings come from the environment: .env.example documents every variable, production refuses
+to start without a secret key, and a production configuration passes ``check --deploy``."""
+
+import re
+import secrets
+
+from django.conf import settings
+
+from .processes import manage, portal_env
+
+SETTINGS_FILE = settings.BASE_DIR / "cchc_portal" / "settings.py"
+ENV_EXAMPLE = settings.BASE_DIR / ".env.example"
+
+
+def variables_read_by_settings():
+    source = SETTINGS_FILE.read_text()
+    read = re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"", source)
+    tested = re.findall(r"\"([A-Z][A-Z0-9_]*)\"\s+in\s+env\b", source)
+    return set(read) | set(tested)
+
+
+def documented_variables():
+    return set(re.findall(r"^#?([A-Z][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(), flags=re.MULTILINE))
+
+
+def example_values():
+    """The variables .env.example sets (uncommented lines)."""
+    values = {}
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        match = re.match(r"^([A-Z][A-Z0-9_]*)=(.*)$", line)
+        if match:
+            values[match[1]] = match[2]
+    return values
+
+
+def test_env_example_documents_every_variable_settings_reads():
+    read = variables_read_by_settings()
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"} <= read
+    assert read - documented_variables() == set()
+
+
+def test_env_example_documents_nothing_settings_does_not_read():
+    assert documented_variables() - variables_read_by_settings() == set()
+
+
+def test_production_without_secret_key_refuses_to_start_with_one_line(tmp_path):
+    result = manage("check", env=portal_env(tmp_path, DEBUG="0", SECRET_KEY="", ALLOWED_HOSTS="cchc.example.vn"))
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "DEBUG=0 requires SECRET_KEY to be set (see .env.example)."
+    ]
+
+
+def test_production_without_allowed_hosts_refuses_to_start(tmp_path):
+    result = manage("check", env=portal_env(tmp_path, DEBUG="0", ALLOWED_HOSTS=""))
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    env = portal_env(tmp_path, **example_values())
+    env["SECRET_KEY"] = secrets.token_urlsafe(60)
+    assert env["DEBUG"] == "0"
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
