@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views_catalogue
+
+urlpatterns: list = [
+    path("bao-cao/<int:report_pk>/phu-luc-01b/", views_catalogue.AppendixPartView.as_view(), name="part-appendix"),
+]
