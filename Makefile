@@ -16,7 +16,7 @@ REDIS_URL       := redis://127.0.0.1:6379/0
 PYTEST_ARGS     ?=
 
 .PHONY: run test lint setup venv deps system-packages browser messages migrate demo \
-        test-sqlite test-postgres services vendor clean
+        test-sqlite test-postgres services vendor makemessages clean
 
 run: setup migrate demo
 	$(PY) manage.py run_portal --host $(HOST) --port $(PORT)
@@ -65,6 +65,10 @@ test-postgres: deps services
 
 vendor:
 	@scripts/vendor.sh
+
+# Refresh locale/vi/LC_MESSAGES/django.po from the sources (then fill any English msgid).
+makemessages: deps
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static
 
 clean:
 	rm -rf var/test-db.sqlite3* .pytest_cache .ruff_cache
