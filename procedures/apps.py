@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ProceduresConfig(AppConfig):
     name = "procedures"
     verbose_name = "Thủ tục hành chính và một cửa"
+
+    def ready(self):
+        from reports import parts as part_registry
+
+        from .parts import OneStopPart, ProceduresPart
+
+        part_registry.register(OneStopPart())
+        part_registry.register(ProceduresPart())

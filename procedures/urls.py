@@ -1,3 +1,9 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("bao-cao/<int:report_pk>/mot-cua/", views.OneStopPartView.as_view(), name="part-one-stop"),
+    path("bao-cao/<int:report_pk>/mot-cua/ty-le/", views.OneStopRatesView.as_view(), name="one-stop-rates"),
+    path("bao-cao/<int:report_pk>/thu-tuc/", views.ProceduresPartView.as_view(), name="part-procedures"),
+]

@@ -1,0 +1,220 @@
+"""The two report parts this app contributes, registered in ProceduresConfig.ready():
+"one_stop" (cchc-report/1 key ``one_stop``) and "procedures" (key ``time_cuts``)."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from cchc_portal.lib import numbers
+from reports.core_parts import row_changes
+from reports.parts import Problem, ReportPart
+
+from . import selectors
+from .models import OneStopStats, Procedure, TimeCut
+
+LABELS = numbers.ONE_STOP_LABELS
+
+
+def _path_of(field):
+    """JSON path of a field named by numbers.one_stop_problems ("outcome" spans the object)."""
+    return "one_stop" if field == "outcome" else f"one_stop.{field}"
+
+
+def _json_days(value):
+    """A Decimal number of days as JSON: an int when whole (3), else a float (2.5)."""
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class OneStopPart(ReportPart):
+    key = "one_stop"
+    title = "Một cửa"
+    order = 30
+    url_name = "part-one-stop"
+    export_keys = ("one_stop",)
+
+    def _counts(self, report):
+        stats = selectors.stats_of(report)
+        return stats.counts() if stats is not None else None
+
+    def is_started(self, report):
+        """Started once anything but the carried-over count (prefilled from the previous period) is entered."""
+        counts = self._counts(report)
+        return bool(counts) and numbers.one_stop_entered(
+            counts, [n for n in numbers.ONE_STOP_FIELDS if n != "carried_over"])
+
+    def problems(self, report):
+        """The invariants re-checked on the saved counts (an import, or a change of the previous
+        period's report, may break them), and outcomes missing once dossiers were received."""
+        counts = self._counts(report)
+        if not counts or not numbers.one_stop_entered(counts):
+            return []
+        previous = selectors.previous_pending(report.unit, report.period)
+        problems = [Problem(field if field != "outcome" else "one_stop", message)
+                    for field, message in numbers.one_stop_problems(counts, previous_pending=previous)]
+        received = numbers.one_stop_totals(counts)["received"]
+        if received and not numbers.one_stop_entered(counts, numbers.ONE_STOP_OUTCOMES):
+            problems.append(Problem("one_stop", f"Đã tiếp nhận {numbers.format_number(received)} hồ sơ nhưng "
+                                                "chưa nhập kết quả giải quyết."))
+        return problems
+
+    def facts(self, report):
+        counts = self._counts(report)
+        if not counts or not numbers.one_stop_entered(counts):
+            return {}
+        totals = numbers.one_stop_totals(counts)
+        rates = numbers.one_stop_rates(counts)
+        facts = {f"one_stop.{name}": value for name, value in counts.items() if value is not None}
+        facts.update({f"one_stop.{name}": value for name, value in totals.items()})
+        facts.update({f"one_stop.{name}_rate": numbers.format_rate(value) for name, value in rates.items()
+                      if value is not None})
+        return facts
+
+    def export(self, report):
+        counts = self._counts(report)
+        if not counts or not numbers.one_stop_entered(counts):
+            return {}
+        one_stop = {name: value for name, value in counts.items() if value is not None}
+        if numbers.one_stop_entered(counts, numbers.ONE_STOP_CHANNELS):
+            one_stop["received"] = numbers.one_stop_totals(counts)["received"]
+        return {"one_stop": one_stop}
+
+    def validate_import(self, data, *, unit, period):
+        one_stop = data.get("one_stop") or {}
+        if not one_stop:
+            return []
+        counts = {name: one_stop.get(name) for name in numbers.ONE_STOP_FIELDS}
+        previous = selectors.previous_pending(unit, period)
+        return [Problem(_path_of(field), message) for field, message in numbers.one_stop_problems(
+            counts, typed_received=one_stop.get("received"), previous_pending=previous)]
+
+    def apply_import(self, report, data):
+        one_stop = data.get("one_stop") or {}
+        if not one_stop:
+            OneStopStats.objects.filter(report=report).delete()
+            return
+        values = {name: one_stop.get(name) for name in numbers.ONE_STOP_FIELDS}
+        stats = selectors.stats_of(report) or OneStopStats(report=report)
+        for name, value in values.items():
+            setattr(stats, name, value)
+        stats._change_reason = "Nhập từ tệp cchc-report/1"
+        stats.save()
+
+    def copy_from_previous(self, previous, report):
+        """Prefill what E5 fixes: the carried-over count is the previous period's pending."""
+        pending = selectors.previous_pending(report.unit, report.period)
+        if pending is not None:
+            OneStopStats.objects.update_or_create(report=report, defaults={"carried_over": pending})
+
+    def changes_since(self, report, when):
+        stats = selectors.stats_of(report)
+        if stats is None:
+            return []
+        before = stats.history.filter(history_date__lte=when).order_by("-history_date").first()
+        changes = []
+        for name in numbers.ONE_STOP_FIELDS:
+            old = getattr(before, name) if before is not None else None
+            new = getattr(stats, name)
+            if old != new:
+                changes.append({"field": LABELS[name], "old": old, "new": new})
+        return changes
+
+    def document_context(self, report):
+        counts = self._counts(report) or {name: None for name in numbers.ONE_STOP_FIELDS}
+        return {
+            "entered": numbers.one_stop_entered(counts),
+            "counts": counts,
+            "totals": numbers.one_stop_totals(counts),
+            "rates": numbers.one_stop_rates(counts),
+        }
+
+
+class ProceduresPart(ReportPart):
+    key = "procedures"
+    title = "Thủ tục hành chính"
+    order = 50
+    url_name = "part-procedures"
+    export_keys = ("time_cuts",)
+
+    def is_started(self, report):
+        return TimeCut.objects.filter(report=report).exists()
+
+    def problems(self, report):
+        problems = []
+        for index, cut in enumerate(TimeCut.objects.filter(report=report).order_by("position", "pk")):
+            for field, message in numbers.time_cut_problems(cut.legal_days, cut.cut_days):
+                problems.append(Problem(f"time_cuts[{index}].{field}", f"{cut.procedure_name}: {message}"))
+        return problems
+
+    def facts(self, report):
+        catalogue = Procedure.objects.filter(unit_id=report.unit_id).aggregate(
+            active=Count("pk", filter=Q(active=True)), total=Count("pk"))
+        facts = {"procedures.time_cut_count": TimeCut.objects.filter(report=report).count()}
+        if catalogue["total"]:
+            facts["procedures.active_count"] = catalogue["active"]
+        return facts
+
+    def export(self, report):
+        rows = []
+        for cut in TimeCut.objects.filter(report=report).order_by("position", "pk"):
+            row = {"procedure": cut.procedure_name, "legal_days": _json_days(cut.legal_days),
+                   "cut_days": _json_days(cut.cut_days)}
+            if cut.decision:
+                row["decision"] = cut.decision
+            rows.append(row)
+        return {"time_cuts": rows} if rows else {}
+
+    def validate_import(self, data, *, unit, period):
+        problems = []
+        for index, row in enumerate(data.get("time_cuts") or []):
+            for field, message in numbers.time_cut_problems(row.get("legal_days"), row.get("cut_days")):
+                problems.append(Problem(f"time_cuts[{index}].{field}", f"{row.get('procedure')}: {message}"))
+        return problems
+
+    def apply_import(self, report, data):
+        TimeCut.objects.filter(report=report).delete()
+        find = selectors.procedure_lookup(report.unit)
+        cuts = []
+        for index, row in enumerate(data.get("time_cuts") or []):
+            procedure = find(row["procedure"])
+            cuts.append(TimeCut(
+                report=report, position=index + 1, procedure=procedure,
+                # A national code names the catalogue procedure; a name is kept as typed.
+                procedure_name=procedure.name if procedure and row["procedure"].strip() == procedure.national_code
+                else row["procedure"].strip(),
+                legal_days=numbers.to_decimal(row["legal_days"]), cut_days=numbers.to_decimal(row["cut_days"]),
+                decision=row.get("decision", ""),
+            ))
+        for cut in cuts:  # saved one by one so that simple-history records each row
+            cut._change_reason = "Nhập từ tệp cchc-report/1"
+            cut.save()
+
+    def copy_from_previous(self, previous, report):
+        """The time cuts stay in force from one period to the next; the catalogue belongs to the unit."""
+        for cut in TimeCut.objects.filter(report=previous).order_by("position", "pk"):
+            TimeCut.objects.create(
+                report=report, position=cut.position, procedure_id=cut.procedure_id,
+                procedure_name=cut.procedure_name, legal_days=cut.legal_days, cut_days=cut.cut_days,
+                decision=cut.decision,
+            )
+
+    def changes_since(self, report, when):
+        return row_changes(TimeCut, report, when, lambda c: (
+            f"{c.procedure_name}: {numbers.format_number(c.legal_days)} → {numbers.format_number(c.cut_days)} ngày"))
+
+    def document_context(self, report):
+        catalogue = Procedure.objects.filter(unit_id=report.unit_id).aggregate(
+            active=Count("pk", filter=Q(active=True)), total=Count("pk"),
+            online_full=Count("pk", filter=Q(active=True, online_service_type="full")),
+            online_partial=Count("pk", filter=Q(active=True, online_service_type="partial")))
+        return {
+            "active_count": catalogue["active"],
+            "catalogue_count": catalogue["total"],
+            "online_full_count": catalogue["online_full"],
+            "online_partial_count": catalogue["online_partial"],
+            "time_cuts": [
+                {"position": index + 1, "procedure": cut.procedure_name, "legal_days": cut.legal_days,
+                 "cut_days": cut.cut_days, "pct_cut": cut.pct_cut, "decision": cut.decision}
+                for index, cut in enumerate(TimeCut.objects.filter(report=report).order_by("position", "pk"))
+            ],
+        }
