@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from cchc_portal.lib.numbers import round_half_up, to_decimal
+from cchc_portal.lib.numbers import format_number, round_half_up, to_decimal
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -76,7 +76,7 @@ def graded(max_score, given):
     """A score the appraiser gives, which must lie in 0..max."""
     max_score, score = _dec(max_score), _dec(given, "điểm")
     if score < 0 or score > max_score:
-        raise ScoringError(f"điểm {score} phải trong khoảng 0..{max_score}")
+        raise ScoringError(f"điểm {format_number(score)} phải trong khoảng 0..{format_number(max_score)}")
     return score
 
 
