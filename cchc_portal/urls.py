@@ -7,9 +7,11 @@ admin.site.site_title = "Cổng báo cáo CCHC"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
+    path("mat-khau/", include("django.contrib.auth.urls")),
+    # After the include: it names its own "login"/"logout", and reverse() takes the last pattern
+    # of a name, so these make LOGIN_URL and {% url 'login' %} point at /dang-nhap/.
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mat-khau/", include("django.contrib.auth.urls")),
     path("quan-tri/", admin.site.urls),
     path("thu-tuc/", include("procedures.urls")),
     path("chi-so/", include("indicators.urls")),
