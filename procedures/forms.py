@@ -2,7 +2,12 @@
 are those of cchc_portal.lib.numbers; the forms only place their messages next to the fields."""
 
 from django import forms
-from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory, modelformset_factory
+from django.forms import (
+    BaseInlineFormSet,
+    BaseModelFormSet,
+    inlineformset_factory,
+    modelformset_factory,
+)
 
 from cchc_portal.lib import numbers
 from reports.forms import CountField

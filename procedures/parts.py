@@ -148,10 +148,10 @@ class ProceduresPart(ReportPart):
 
     def facts(self, report):
         catalogue = Procedure.objects.filter(unit_id=report.unit_id).aggregate(
-            active=Count("pk", filter=Q(active=True)), total=Count("pk"))
+            n_active=Count("pk", filter=Q(active=True)), n_total=Count("pk"))
         facts = {"procedures.time_cut_count": TimeCut.objects.filter(report=report).count()}
-        if catalogue["total"]:
-            facts["procedures.active_count"] = catalogue["active"]
+        if catalogue["n_total"]:
+            facts["procedures.active_count"] = catalogue["n_active"]
         return facts
 
     def export(self, report):
@@ -204,14 +204,14 @@ class ProceduresPart(ReportPart):
 
     def document_context(self, report):
         catalogue = Procedure.objects.filter(unit_id=report.unit_id).aggregate(
-            active=Count("pk", filter=Q(active=True)), total=Count("pk"),
-            online_full=Count("pk", filter=Q(active=True, online_service_type="full")),
-            online_partial=Count("pk", filter=Q(active=True, online_service_type="partial")))
+            n_active=Count("pk", filter=Q(active=True)), n_total=Count("pk"),
+            n_full=Count("pk", filter=Q(active=True, online_service_type="full")),
+            n_partial=Count("pk", filter=Q(active=True, online_service_type="partial")))
         return {
-            "active_count": catalogue["active"],
-            "catalogue_count": catalogue["total"],
-            "online_full_count": catalogue["online_full"],
-            "online_partial_count": catalogue["online_partial"],
+            "active_count": catalogue["n_active"],
+            "catalogue_count": catalogue["n_total"],
+            "online_full_count": catalogue["n_full"],
+            "online_partial_count": catalogue["n_partial"],
             "time_cuts": [
                 {"position": index + 1, "procedure": cut.procedure_name, "legal_days": cut.legal_days,
                  "cut_days": cut.cut_days, "pct_cut": cut.pct_cut, "decision": cut.decision}
