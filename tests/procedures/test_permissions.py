@@ -1,0 +1,60 @@
+"""Who may open and save the procedures app's screens: anonymous, own commune, other commune,
+reviewer in scope (read-only), reviewer out of scope, admin."""
+
+import pytest
+
+from procedures.models import OneStopStats, TimeCut
+from reports.models import ReportStatus
+
+from .conftest import SEED_CORRECTED, one_stop_data, procedures_data
+
+pytestmark = pytest.mark.django_db
+
+MATRIX = [
+    (None, 302), ("officer", 200), ("leader", 200), ("other_officer", 404), ("reviewer", 200),
+    ("province_reviewer", 404), ("outside_reviewer", 404), ("admin", 200),
+]
+PAGES = ["mot-cua/", "mot-cua/ty-le/", "thu-tuc/"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role, expected", MATRIX)
+def test_get(as_user, report, page, role, expected):
+    response = as_user(role).get(f"/thu-tuc/bao-cao/{report.pk}/{page}")
+    assert response.status_code == expected
+    if role is None:
+        assert response["Location"].startswith("/dang-nhap/")
+
+
+def post_data(report, page):
+    if page == "mot-cua/":
+        return one_stop_data(report, SEED_CORRECTED)
+    return procedures_data(report, cuts=[{"procedure_name": "Công nhận hòa giải viên", "legal_days": "5",
+                                          "cut_days": "2"}])
+
+
+@pytest.mark.parametrize("page", ["mot-cua/", "thu-tuc/"])
+@pytest.mark.parametrize("role, expected", [
+    (None, 302), ("officer", 302), ("other_officer", 404), ("reviewer", 403), ("outside_reviewer", 404),
+    ("admin", 302),
+])
+def test_post(as_user, report, page, role, expected):
+    response = as_user(role).post(f"/thu-tuc/bao-cao/{report.pk}/{page}", post_data(report, page))
+    assert response.status_code == expected
+    saved = OneStopStats.objects.filter(report=report).exists() or TimeCut.objects.filter(report=report).exists()
+    assert saved == (role in ("officer", "admin"))
+
+
+def test_rates_endpoint_is_read_only(as_user, report):
+    response = as_user("officer").post(f"/thu-tuc/bao-cao/{report.pk}/mot-cua/ty-le/", {"one_stop-online": "3"})
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("page", ["mot-cua/", "thu-tuc/"])
+def test_nobody_saves_into_a_submitted_report(as_user, report, page):
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    body = as_user("officer").get(f"/thu-tuc/bao-cao/{report.pk}/{page}").content.decode()
+    assert "Chế độ chỉ xem" in body
+    assert as_user("officer").post(f"/thu-tuc/bao-cao/{report.pk}/{page}",
+                                   post_data(report, page)).status_code == 403
