@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.send_deadline_reminders",
         "schedule": crontab(minute=0, hour=7),
     },
+    "expire-rendered-documents": {
+        # Files of superseded document versions (and day-old ZIPs) are removed after their retention.
+        "task": "reports.expire_documents",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }
 REPORT_REMINDER_DAYS = env.int("REPORT_REMINDER_DAYS", default=5)
 

@@ -11,3 +11,7 @@ class ReportsConfig(AppConfig):
         parts.register(core_parts.HeaderPart())
         parts.register(core_parts.DirectionPart())
         parts.register(core_parts.ProsePart())
+
+        from .documents.kinds import register_core_kinds
+
+        register_core_kinds()  # official documents (issue 5)

@@ -519,3 +519,8 @@ class PartComment(models.Model):
 
     def __str__(self):
         return f"{self.part}: {self.text[:40]}"
+
+
+# --- Rendered documents (issue 5) ------------------------------------------------------------------
+# Defined in reports/documents/models.py; imported here so they belong to the reports app.
+from .documents.models import RenderedDocument  # noqa: E402, F401

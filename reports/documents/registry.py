@@ -1,0 +1,82 @@
+"""Document kinds. ``reports`` registers its own (the commune report, the consolidated report, the
+ZIP of a period's approved reports); other apps add theirs from ``AppConfig.ready()`` (indicators:
+the deduction & remediation letter) without ``reports`` importing them.
+
+A kind turns plain ``params`` (ids and strings, JSON-serialisable: they are stored on the row and
+passed to the Celery task) into a source key, a source version, the writers' document dict, and
+answers whether a user may download it.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DocumentKindSpec:
+    """What the document machinery needs to know about one kind.
+
+    name            DocumentKind value stored on the row
+    title           Vietnamese title shown in the UI
+    build_context   params → the writers' plain dict (see cchc_portal.lib.docx_writer)
+    source_key      params → "report:15", "consolidated:unit=464:period=8", "assessment:3" …
+    source_version  params → the report's revision or a hash of the inputs; defaults to a hash of
+                    the built context (always right, costs one build per request)
+    may_view        (user, params) → bool; False is answered with 404
+    filename        (params, fmt) → download file name (without path)
+    unit_id         params → the unit that decides scope (stored on the row), or None
+    report_id       params → the report the document renders, or None
+    formats         formats offered
+    render          optional (document row, path) → None: writes the file itself (the ZIP kind)
+    """
+
+    name: str
+    title: str
+    build_context: Callable[[dict], dict]
+    source_key: Callable[[dict], str]
+    may_view: Callable[[object, dict], bool]
+    filename: Callable[[dict, str], str]
+    source_version: Callable[[dict], str] | None = None
+    unit_id: Callable[[dict], int | None] = lambda params: None
+    report_id: Callable[[dict], int | None] = lambda params: None
+    formats: tuple[str, ...] = ("docx", "pdf")
+    render: Callable | None = None
+    extra: dict = field(default_factory=dict)
+
+    def version_of(self, params):
+        if self.source_version is not None:
+            return str(self.source_version(params))
+        return content_hash(self.build_context(params))
+
+
+_kinds: dict[str, DocumentKindSpec] = {}
+
+
+def register_kind(name, *, title, build_context, source_key, may_view, filename, **options):
+    """Register (or replace) a document kind; returns its spec."""
+    spec = DocumentKindSpec(name=name, title=title, build_context=build_context, source_key=source_key,
+                            may_view=may_view, filename=filename, **options)
+    _kinds[name] = spec
+    return spec
+
+
+def get_kind(name) -> DocumentKindSpec:
+    try:
+        return _kinds[name]
+    except KeyError:
+        raise LookupError(f"Loại văn bản “{name}” chưa được đăng ký.") from None
+
+
+def is_registered(name):
+    return name in _kinds
+
+
+def kinds():
+    return list(_kinds.values())
+
+
+def content_hash(value):
+    """A short stable hash of plain values (dates, Decimals and all become strings)."""
+    payload = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]

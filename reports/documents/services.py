@@ -1,0 +1,224 @@
+"""Rendered documents as rows: request a rendering, render it (what the Celery task runs), expire.
+
+``request_document`` is called by views and commands: it finds or creates the row for (source,
+version, format) and sends the task after commit. ``render_document(document_id)`` is the task's
+body; tests call it directly. Files are written to a temporary file in the target directory,
+fsynced and moved into place with ``os.replace`` before the row is marked done, so a worker killed
+mid-render never leaves a file that is served.
+"""
+
+import datetime as dt
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cchc_portal.lib import docx_writer, pdf_writer
+
+from .models import DocumentStatus, RenderedDocument, sha256_of
+from .registry import get_kind
+
+log = logging.getLogger(__name__)
+
+# A superseded version's file is kept this long (a colleague may still be downloading it).
+RETENTION = dt.timedelta(days=getattr(settings, "DOCUMENT_RETENTION_DAYS", 7))
+# A ZIP of a period's reports is a one-off: it expires after a day whatever happens.
+BUNDLE_RETENTION = dt.timedelta(days=1)
+# A row queued or running for longer than this is presumed lost (worker killed) and re-sent.
+STALE_AFTER = dt.timedelta(minutes=getattr(settings, "DOCUMENT_STALE_MINUTES", 10))
+
+
+class DocumentError(Exception):
+    """A refused request; ``str(error)`` is the message for the user."""
+
+
+def documents_dir():
+    path = Path(settings.MEDIA_ROOT) / "documents"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _dispatch(document):
+    from ..tasks import render_document_task
+
+    render_document_task.delay_on_commit(document.pk)
+
+
+def request_document(kind, params, fmt, *, user=None, dispatch=True):
+    """The row rendering ``params`` of ``kind`` in ``fmt`` at the source's current version.
+
+    Reuses an existing row of the same version (done: nothing to do; failed or with a damaged
+    file: queued again; pending for too long: task re-sent). A new version marks the previous
+    versions' rows to expire. The task is sent after the transaction commits."""
+    spec = get_kind(kind)
+    if fmt not in spec.formats:
+        raise DocumentError(f"{spec.title} không có định dạng {fmt}.")
+    key, version = spec.source_key(params), spec.version_of(params)
+    now = timezone.now()
+    with transaction.atomic():
+        document, created = RenderedDocument.objects.get_or_create(
+            source_key=key, source_version=version, format=fmt,
+            defaults={
+                "kind": kind, "params": params, "report_id": spec.report_id(params), "unit_id": spec.unit_id(params),
+                "requested_by": user if user is not None and user.is_authenticated else None,
+                "expires_at": now + BUNDLE_RETENTION if kind == "bundle" else None,
+            },
+        )
+        send = created
+        if created:
+            (RenderedDocument.objects.filter(source_key=key, format=fmt, expires_at__isnull=True)
+             .exclude(pk=document.pk).update(expires_at=now + RETENTION))
+        else:
+            document = RenderedDocument.objects.select_for_update().get(pk=document.pk)
+            if document.status == DocumentStatus.FAILED or (
+                    document.status == DocumentStatus.DONE and not document.file_is_intact()):
+                _reset(document)
+                send = True
+            elif document.is_pending and document.updated_at < now - STALE_AFTER:
+                document.save(update_fields=["updated_at"])
+                send = True
+        if send and dispatch:
+            _dispatch(document)
+    return document
+
+
+def _reset(document):
+    document.status, document.progress, document.error = DocumentStatus.QUEUED, 0, ""
+    document.checksum = ""
+    document.save(update_fields=["status", "progress", "error", "checksum", "updated_at"])
+
+
+def set_progress(document_id, progress):
+    RenderedDocument.objects.filter(pk=document_id).update(progress=progress, updated_at=timezone.now())
+
+
+def target_path(document):
+    """MEDIA_ROOT/documents/<kind>/<source>-v<version>.<ext>: one file per row, stable across retries."""
+    stem = slugify(document.source_key.replace(":", "-").replace("=", "-")) or f"document-{document.pk}"
+    version = slugify(document.source_version)[:32]
+    folder = documents_dir() / document.kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{stem}-v{version}.{document.format}"
+
+
+def atomic_write(path, write):
+    """Call ``write(temp_path)`` for a temporary file next to ``path``, fsync it, then move it into
+    place with ``os.replace``; on any error the temporary file is removed and ``path`` untouched."""
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".part")
+    os.close(handle)
+    try:
+        write(temp)
+        with open(temp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, path)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_document(document_dict, fmt, path):
+    """Render the plain document dict to ``path`` in ``fmt`` (atomically)."""
+    writer = {"docx": docx_writer.write_docx, "pdf": pdf_writer.write_pdf}[fmt]
+    return atomic_write(path, lambda temp: writer(document_dict, temp))
+
+
+def render_document(document_id):
+    """Render row ``document_id`` unless it is already done with an intact file.
+
+    Marks the row running, builds the context, writes the file atomically (and, for a PDF, a PNG of
+    its first page), then records checksum and size and marks it done. A non-transient error marks
+    it failed with the message; a transient one (database locked, connection lost) propagates so
+    the task retries, the row staying queued."""
+    with transaction.atomic():
+        document = RenderedDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            return None
+        if document.status == DocumentStatus.DONE and document.file_is_intact():
+            return document
+        document.status, document.progress, document.error = DocumentStatus.RUNNING, 5, ""
+        document.started_at = timezone.now()
+        document.attempts += 1
+        document.save()
+    spec = get_kind(document.kind)
+    try:
+        path = target_path(document)
+        filename = spec.filename(document.params, document.format)
+        if spec.render is not None:
+            spec.render(document, path)
+        else:
+            context = spec.build_context(document.params)
+            set_progress(document.pk, 40)
+            write_document(context, document.format, path)
+        set_progress(document.pk, 85)
+        preview = ""
+        if document.format == "pdf":
+            preview_path = path.with_suffix(".png")
+            try:
+                atomic_write(preview_path, lambda temp: pdf_writer.first_page_png(path, temp))
+                preview = str(preview_path.relative_to(settings.MEDIA_ROOT))
+            except (OSError, RuntimeError) as error:  # a missing pdftoppm costs the preview only
+                log.warning("No preview for document %s: %s", document.pk, error)
+        checksum, size = sha256_of(path), path.stat().st_size
+    except TRANSIENT_ERRORS:
+        RenderedDocument.objects.filter(pk=document.pk).update(
+            status=DocumentStatus.QUEUED, progress=0, updated_at=timezone.now())
+        raise
+    except Exception as error:
+        log.exception("Rendering document %s failed", document.pk)
+        RenderedDocument.objects.filter(pk=document.pk).update(
+            status=DocumentStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], progress=0,
+            updated_at=timezone.now())
+        return RenderedDocument.objects.get(pk=document.pk)
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.DONE, progress=100, checksum=checksum, size=size,
+        file=str(path.relative_to(settings.MEDIA_ROOT)), preview=preview, filename=filename,
+        finished_at=timezone.now(), updated_at=timezone.now(),
+    )
+    return RenderedDocument.objects.get(pk=document.pk)
+
+
+def _transient_errors():
+    from django.db import InterfaceError, OperationalError
+
+    return (OperationalError, InterfaceError)
+
+
+TRANSIENT_ERRORS = _transient_errors()
+
+
+def mark_failed(document_id, message):
+    """Called when the task gives up retrying."""
+    RenderedDocument.objects.filter(pk=document_id).exclude(status=DocumentStatus.DONE).update(
+        status=DocumentStatus.FAILED, error=message[:2000], updated_at=timezone.now())
+
+
+def expire_documents(now=None):
+    """Delete rows (and their files) whose ``expires_at`` has passed; failed rows older than the
+    retention go too. Returns the number of rows removed."""
+    now = now or timezone.now()
+    stale = RenderedDocument.objects.expired(now) | RenderedDocument.objects.filter(
+        status=DocumentStatus.FAILED, updated_at__lt=now - RETENTION)
+    removed = 0
+    for document in stale.distinct().iterator():
+        for field in (document.file, document.preview):
+            if field:
+                Path(settings.MEDIA_ROOT, field.name).unlink(missing_ok=True)
+        document.delete()
+        removed += 1
+    return removed
+
+
+def safe_filename(text, fmt):
+    return f"{slugify(text) or 'van-ban'}.{fmt}"
