@@ -7,6 +7,7 @@ here with an order, so later capabilities extend the demo without the core impor
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,13 +78,14 @@ def load_core(stdout):
 def load_users():
     User = get_user_model()
     users = {}
+    hashed = make_password(DEMO_PASSWORD)  # hashing is deliberately slow: once for all demo users
     for username, full_name, role, units, email in DEMO_USERS:
         first, _, last = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         user.first_name, user.last_name, user.email = last, first, email
         user.is_staff = role == Role.ADMIN
         user.is_superuser = role == Role.ADMIN
-        user.set_password(DEMO_PASSWORD)
+        user.password = hashed
         user.save()
         for code, day in units:
             unit = AdministrativeUnit.objects.resolve(code, day) if code else None

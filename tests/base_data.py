@@ -18,18 +18,25 @@ def load_base_data():
     if AdministrativeUnit.objects.exists():
         return
     load_units(["44", "45"])
+    from indicators.importers_catalogue import load_default_catalogue
+
+    load_default_catalogue()  # the statistics appendix catalogue every report uses
     for year in range(2023, 2027):
         open_year_periods(year)
     users = load_users()
     User = get_user_model()
-    other = User.objects.create_user("canbo.hoxa", email="hoxa@example.vn", password=DEMO_PASSWORD)
+    other = User.objects.create_user("canbo.hoxa", email="hoxa@example.vn")
+    other.password = users["canbo.vinhlong"].password
+    other.save()
     Membership.objects.create(user=other, unit=AdministrativeUnit.objects.resolve(OTHER_COMMUNE, BEFORE), role=Role.OFFICER)
     vinh_linh = AdministrativeUnit.objects.resolve(VINH_LINH, BEFORE)
     other_district = (
         AdministrativeUnit.objects.filter(level="district", parent=vinh_linh.parent).exclude(pk=vinh_linh.pk)
         .order_by("code").first()
     )
-    outsider = User.objects.create_user("noivu.khac", email="khac@example.vn", password=DEMO_PASSWORD)
+    outsider = User.objects.create_user("noivu.khac", email="khac@example.vn")
+    outsider.password = other.password
+    outsider.save()
     Membership.objects.create(user=outsider, unit=other_district, role=Role.REVIEWER)
     return users
 

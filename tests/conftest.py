@@ -14,6 +14,13 @@ from .base_data import OTHER_COMMUNE, load_base_data
 PASSWORD = "Cchc@2026"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real hashing costs seconds per user on a busy CI machine; tests don't test PBKDF2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
