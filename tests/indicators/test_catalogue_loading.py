@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_official_csv_loads_73_rows_with_codes_and_kinds():
-    catalogue, created, updated, deleted = load_catalogue(read_rows(OFFICIAL_CSV), year_from=2023)
+    loaded, created, updated, deleted = load_catalogue(read_rows(OFFICIAL_CSV), year_from=2023)
     assert (created, updated, deleted) == (73, 0, 0)
-    indicators = list(Indicator.objects.filter(catalogue=catalogue).order_by("position"))
+    indicators = list(Indicator.objects.filter(catalogue=loaded).order_by("position"))
     assert len(indicators) == 73
     assert [i.code for i in indicators[:4]] == ["1", "1.1", "1.1.1", "1.1.2"]
     assert indicators[-1].code == "7.6"
@@ -64,11 +64,11 @@ def test_command_with_a_bad_file_lists_line_and_column_and_saves_nothing(tmp_pat
     bad.write_text(text, encoding="utf-8")
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command("load_indicators", str(bad), stderr=err)
+        call_command("load_indicators", str(bad), "--year", "2030", stderr=err)
     output = err.getvalue()
     assert "Dòng 8 (chỉ tiêu 1.2.1), cột “value_type”" in output
     assert "Dòng 18 (chỉ tiêu 1.5), cột “parent”" in output
-    assert not IndicatorCatalogue.objects.exists()
+    assert not IndicatorCatalogue.objects.filter(year_from=2030).exists()
 
 
 def test_row_problems_are_named_in_vietnamese():
