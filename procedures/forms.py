@@ -2,6 +2,7 @@
 are those of cchc_portal.lib.numbers; the forms only place their messages next to the fields."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.forms import (
     BaseInlineFormSet,
     BaseModelFormSet,
@@ -49,7 +50,7 @@ class OneStopForm(forms.ModelForm):
         self.group_errors = {}
         for name in numbers.ONE_STOP_FIELDS:
             model_field = self._meta.model._meta.get_field(name)
-            self.fields[name] = CountField(label=str(model_field.verbose_name).capitalize(),
+            self.fields[name] = CountField(label=capfirst(str(model_field.verbose_name)),
                                            help_text=model_field.help_text)
             self.fields[name].widget.attrs["data-count"] = name
         self.fields["received"].widget.attrs["data-count"] = "received"

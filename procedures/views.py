@@ -124,7 +124,15 @@ class OneStopRatesView(LoginRequiredMixin, TemplateView):
         report = scoped_report(self.request, kwargs["report_pk"])
         require(self.request, "reports.view_report", report)
         form = OneStopForm(self.request.GET, prefix="one_stop")
-        ctx.update({"report": report, "figures": computed_figures(typed_counts(form)), "oob": True})
+        figures = computed_figures(typed_counts(form))
+        # Out-of-band swaps only for the figures shown beside the inputs (htmx errors on a missing target).
+        shown_totals = {key for group in FIELD_GROUPS for key, _label in group[3]}
+        shown_rates = {rate for rate, _label in RATE_BESIDE.values()}
+        ctx.update({
+            "report": report, "figures": figures, "oob": True,
+            "oob_totals": {k: v for k, v in figures["totals"].items() if k in shown_totals},
+            "oob_rates": {k: v for k, v in figures["rates"].items() if k in shown_rates},
+        })
         return ctx
 
 
