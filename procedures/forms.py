@@ -2,13 +2,13 @@
 are those of cchc_portal.lib.numbers; the forms only place their messages next to the fields."""
 
 from django import forms
-from django.utils.text import capfirst
 from django.forms import (
     BaseInlineFormSet,
     BaseModelFormSet,
     inlineformset_factory,
     modelformset_factory,
 )
+from django.utils.text import capfirst
 
 from cchc_portal.lib import numbers
 from reports.forms import CountField
