@@ -2,6 +2,7 @@
 colleagues contribute (one_stop, procedures, appendix), registered in the parts registry exactly as
 their apps would register them."""
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -55,19 +56,27 @@ def one_stop_context(counts):
     return {"counts": dict(counts), "totals": numbers.one_stop_totals(counts), "rates": numbers.one_stop_rates(counts)}
 
 
-@pytest.fixture
-def colleague_parts():
-    """Register the one_stop, procedures and appendix parts (their figures per report id in
-    ``data``); the registry is restored afterwards."""
+@contextlib.contextmanager
+def registered_parts():
+    """Register the one_stop, procedures and appendix parts (their figures per report id in the
+    yielded dict); the registry is restored afterwards."""
     saved = dict(part_registry._registry)
     data = {"one_stop": {}, "procedures": {}, "appendix": {}}
     part_registry.register(FakePart("one_stop", 30, lambda r: data["one_stop"].get(r.pk, {})))
     part_registry.register(FakePart("procedures", 35, lambda r: {"rows": data["procedures"].get(r.pk, [])}))
     part_registry.register(FakePart("appendix", 40, lambda r: {"catalogue": "01b",
                                                                "rows": data["appendix"].get(r.pk, [])}))
-    yield data
-    part_registry._registry.clear()
-    part_registry._registry.update(saved)
+    try:
+        yield data
+    finally:
+        part_registry._registry.clear()
+        part_registry._registry.update(saved)
+
+
+@pytest.fixture
+def colleague_parts():
+    with registered_parts() as data:
+        yield data
 
 
 def fill_report(report, *, one_stop=ONE_STOP, data=None, tasks_done=15, tasks_total=25):

@@ -1,15 +1,23 @@
 """The commune's periodic report: one context, two writers that agree, Decree 30 layout."""
 
+import os
+import subprocess
 import unicodedata
+from pathlib import Path
 
 import docx
 import pytest
+from django.db import transaction
 from docx.oxml.ns import qn
+from PIL import Image, ImageChops
 
 from cchc_portal.lib import docx_writer, pdf_writer
+from reports.demo import BEFORE, VINH_LONG
 from reports.documents.context import report_document
-from reports.models import ReportingPeriod
+from reports.models import AdministrativeUnit, ReportingPeriod
+from reports.services import open_report
 
+from .conftest import fill_report, registered_parts
 from .helpers import docx_text, pdf_pages, pdf_text, squash
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +29,16 @@ ONE_STOP_SENTENCE = (
 )
 
 
-@pytest.fixture
-def rendered(filled_report, tmp_path):
-    document = report_document(filled_report)
-    docx_path, pdf_path = tmp_path / "r.docx", tmp_path / "r.pdf"
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The filled report rendered once for the module (both formats), its data rolled back."""
+    folder = tmp_path_factory.mktemp("rendered")
+    docx_path, pdf_path = folder / "r.docx", folder / "r.pdf"
+    with django_db_blocker.unblock(), registered_parts() as data, transaction.atomic():
+        unit = AdministrativeUnit.objects.resolve(VINH_LONG, BEFORE)
+        report = fill_report(open_report(unit, ReportingPeriod.objects.get(year=2024, kind="Q2")), data=data)
+        document = report_document(report)
+        transaction.set_rollback(True)
     docx_writer.write_docx(document, docx_path)
     pdf_writer.write_pdf(document, pdf_path)
     return document, docx_path, pdf_path
@@ -54,8 +68,6 @@ def test_text_is_nfc_normalised(filled_report):
 
 
 def test_missing_parts_simply_omit_their_sentences(report, colleague_parts):
-    from .conftest import fill_report
-
     fill_report(report, one_stop=None, data=None)
     document = report_document(report)
     text = " ".join(b["text"] for b in document["body"])
@@ -137,3 +149,22 @@ def test_pdf_pages_number_from_two_and_appendices_start_on_new_pages(rendered):
     starts = {label: i for i, head in enumerate(heads) for label in ("Phụ lục 01b", "Phụ lục 02", "Phụ lục 03")
               if label in head}
     assert len(starts) == 3 and len(set(starts.values())) == 3
+
+
+REFERENCE = Path(__file__).parent / "reference" / "report-first-page.png"
+
+
+def test_first_page_matches_the_reference_image(rendered, tmp_path):
+    """Layout regressions show: page 1 at 50 dpi against the committed PNG (set
+    UPDATE_DOCUMENT_REFERENCE=1 to re-create it after an intended change)."""
+    _, _, pdf_path = rendered
+    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "50", "-png", "-singlefile", str(pdf_path),
+                    str(tmp_path / "page")], check=True)
+    page = Image.open(tmp_path / "page.png").convert("L")
+    if os.environ.get("UPDATE_DOCUMENT_REFERENCE") == "1":
+        page.save(REFERENCE)
+    reference = Image.open(REFERENCE).convert("L")
+    assert page.size == reference.size
+    difference = ImageChops.difference(page, reference).point(lambda value: 255 if value > 64 else 0)
+    changed = difference.histogram()[255]
+    assert changed / (page.size[0] * page.size[1]) < 0.01, f"{changed} pixels differ from {REFERENCE.name}"

@@ -45,13 +45,6 @@ def test_a_new_revision_gets_a_new_row_and_the_old_one_expires(filled_report):
     assert RenderedDocument.objects.filter(pk=new.pk).exists()
 
 
-def test_pdf_gets_a_first_page_preview(filled_report):
-    document = services.render_document(request(filled_report, "pdf").pk)
-    assert document.status == DocumentStatus.DONE
-    assert document.preview.name.endswith(".png")
-    assert Path(document.preview.path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
 class Killed(BaseException):
     """What a worker killed mid-render looks like from inside: nothing after it runs."""
 

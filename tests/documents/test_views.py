@@ -48,6 +48,7 @@ def test_post_requests_a_rendering_and_the_panel_polls_until_done(as_user, fille
     assert f"/bao-cao/{filled_report.pk}/van-ban/{document.pk}/xem-truoc.png" in html
     preview = client.get(f"/bao-cao/{filled_report.pk}/van-ban/{document.pk}/xem-truoc.png")
     assert preview.status_code == 200 and preview["Content-Type"] == "image/png"
+    assert b"".join(preview.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_overview_loads_the_panel(as_user, filled_report):
