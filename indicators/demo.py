@@ -9,3 +9,10 @@ from .demo_catalogue import load_catalogue_demo
 @register(20)
 def load_indicators_demo(stdout):
     load_catalogue_demo(stdout)  # statistics appendix catalogue (catalogue work)
+
+
+@register(60)
+def load_scoring_demo(stdout):
+    from .demo_scoring import load_scoring_demo as load
+
+    load(stdout)  # PAR-index criteria sets and the published 2023 ranking (scoring work)

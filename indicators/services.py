@@ -397,8 +397,9 @@ def _inputs_text(leaf):
 
 
 def _plain(value):
+    """118 → "118", 68.5 → "68.5" (no exponent, no trailing zeros)."""
     value = to_decimal(value)
-    return str(value.normalize()) if value == value.to_integral() else str(value)
+    return str(int(value)) if value == value.to_integral() else format(value.normalize(), "f")
 
 
 @transaction.atomic

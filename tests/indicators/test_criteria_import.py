@@ -111,3 +111,47 @@ def test_copy_to_next_year_keeps_tree_and_bands():
     assert copy.bands == original.bands
     assert copy.criteria.count() == original.criteria.count()
     assert copy.criteria.get(code="1.1.1").parent.criteria_set == copy
+
+
+def test_upload_preview_lists_row_problems_and_saves_nothing(as_user):
+    province = resolve_unit_for_year("45", 2023)
+    bad = CRITERIA_CSV.read_bytes().replace(b"1.1.2,1.1,sub", b"1.1.2,9.9,sub")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = as_user("admin").post("/chi-so/bo-tieu-chi/nhap/", {
+        "unit": province.pk, "year": 2023, "file": SimpleUploadedFile("bo.csv", bad)})
+    assert response.status_code == 422
+    assert "dòng 7, cột &#x27;parent&#x27;: không có tiêu chí cha 9.9" in response.content.decode()
+    assert not CriteriaSet.objects.exists()
+
+
+def test_upload_preview_then_confirm_saves_the_set(as_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    province = resolve_unit_for_year("45", 2023)
+    client = as_user("admin")
+    preview = client.post("/chi-so/bo-tieu-chi/nhap/", {
+        "unit": province.pk, "year": 2023, "file": SimpleUploadedFile("bo.csv", CRITERIA_CSV.read_bytes())})
+    assert preview.status_code == 200 and not CriteriaSet.objects.exists()
+    response = client.post("/chi-so/bo-tieu-chi/nhap/", {"confirm": "1", "token": preview.context["token"]})
+    criteria_set = CriteriaSet.objects.get()
+    assert response.status_code == 302 and criteria_set.criteria.count() == 89
+    page = client.get(f"/chi-so/bo-tieu-chi/{criteria_set.pk}/").content.decode()
+    assert "minh họa" in page and "thực tế" in page
+    assert client.post(f"/chi-so/bo-tieu-chi/{criteria_set.pk}/sao-chep/").status_code == 302
+    assert CriteriaSet.objects.filter(year=2024).exists()
+
+
+@pytest.mark.parametrize("role, expected", [(None, 302), ("officer", 403), ("reviewer", 200), ("admin", 200)])
+def test_criteria_import_permissions(as_user, role, expected):
+    assert as_user(role).get("/chi-so/bo-tieu-chi/nhap/").status_code == expected
+
+
+def test_bands_are_editable(as_user):
+    criteria_set = install_criteria("45", 2023)
+    client = as_user("admin")
+    client.post(f"/chi-so/bo-tieu-chi/{criteria_set.pk}/xep-loai/", {"bands": "85 Tốt\n60 Đạt\n0 Chưa đạt"})
+    criteria_set.refresh_from_db()
+    assert criteria_set.bands == [{"min": 85.0, "label": "Tốt"}, {"min": 60.0, "label": "Đạt"},
+                                  {"min": 0.0, "label": "Chưa đạt"}]
+    assert criteria_set.classify(Decimal("88.25")) == "Tốt"
