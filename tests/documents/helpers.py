@@ -8,7 +8,7 @@ import docx
 
 def docx_text(path):
     """All text of a DOCX: body paragraphs, tables (header table, closing, appendices), headers."""
-    document = docx.Document(str(path))
+    document = docx.Document(path if hasattr(path, "read") else str(path))
     chunks = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
