@@ -11,6 +11,7 @@ Numbers are real numbers with the format '0.00' (Excel shows them with the reade
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -164,17 +165,18 @@ def indicator_matrix_workbook(scope_unit, period, out, *, progress=None):
     from reports.models import Report
 
     try:
-        from .selectors import catalogue_indicators, indicator_values
+        from .selectors import catalogue_for_year, catalogue_indicators, indicator_values
     except ImportError as error:
         raise RuntimeError("Danh mục chỉ tiêu thống kê chưa sẵn sàng.") from error
     communes = list(AdministrativeUnit.objects.communes().below(scope_unit)
                     .valid_on(period.reference_date).order_by("code"))
     reports = {r.unit_id: r for r in Report.objects.filter(period=period, unit__in=communes)}
     values = indicator_values([r.pk for r in reports.values()]) or {}
-    indicators = list(catalogue_indicators(period.year))
+    indicators = [i for i in catalogue_indicators(catalogue_for_year(period.year))
+                  if getattr(i, "value_type", "") != "group"]
     progress(40)
-    codes = [getattr(i, "code", i) for i in indicators]
-    names = {getattr(i, "code", i): getattr(i, "name", getattr(i, "name_vi", "")) for i in indicators}
+    codes = [i.code for i in indicators]
+    names = {i.code: f"{i.name_vi}" + (f" ({i.unit_vi})" if getattr(i, "unit_vi", "") else "") for i in indicators}
     workbook = Workbook(write_only=True)
     sheet = SheetWriter(workbook, "Chỉ tiêu", [("Mã", 8), ("Đơn vị", 28), ("Trạng thái", 12)]
                         + [(code, 10) for code in codes])
@@ -184,7 +186,8 @@ def indicator_matrix_workbook(scope_unit, period, out, *, progress=None):
         cells = [commune.code, commune.name, report.get_status_display() if report else "Chưa có báo cáo"]
         for code in codes:
             value = row_values.get(code)
-            cells.append(float(value) if isinstance(value, int | float) or hasattr(value, "as_tuple") else value)
+            cells.append(float(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+                         else value)
         sheet.append(cells)
     sheet.close()
     legend = SheetWriter(workbook, "Chú giải", [("Mã", 10), ("Chỉ tiêu", 80)])
