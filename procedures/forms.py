@@ -1,6 +1,8 @@
 """Forms of the one-stop statistics, the procedure catalogue and the time cuts. The numeric rules
 are those of cchc_portal.lib.numbers; the forms only place their messages next to the fields."""
 
+from decimal import Decimal
+
 from django import forms
 from django.forms import (
     BaseInlineFormSet,
@@ -29,6 +31,12 @@ class DaysField(forms.DecimalField):
         label = kwargs.get("label", "Số ngày")
         self.error_messages["invalid"] = f"“{label}” phải là một số (vd. 3 hoặc 2,5)."
         self.error_messages["max_decimal_places"] = f"“{label}” có tối đa 2 chữ số thập phân."
+
+    def prepare_value(self, value):
+        """Shown as officials write it: "5", "2,5" (not "5,00")."""
+        if isinstance(value, Decimal):
+            return numbers.format_number(value)
+        return super().prepare_value(value)
 
 
 class OneStopForm(forms.ModelForm):
@@ -132,6 +140,8 @@ class TimeCutForm(forms.ModelForm):
     class Meta:
         model = TimeCut
         fields = ["procedure", "procedure_name", "legal_days", "cut_days", "decision"]
+        labels = {"decision": "Văn bản thực hiện"}
+        help_texts = {"decision": ""}
 
     def __init__(self, *args, catalogue=None, **kwargs):
         super().__init__(*args, **kwargs)

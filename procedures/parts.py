@@ -66,8 +66,8 @@ class OneStopPart(ReportPart):
         rates = numbers.one_stop_rates(counts)
         facts = {f"one_stop.{name}": value for name, value in counts.items() if value is not None}
         facts.update({f"one_stop.{name}": value for name, value in totals.items()})
-        facts.update({f"one_stop.{name}_rate": numbers.format_rate(value) for name, value in rates.items()
-                      if value is not None})
+        # A rate whose denominator is 0 is shown as "—" (E7), like everywhere else.
+        facts.update({f"one_stop.{name}_rate": numbers.format_rate(value) for name, value in rates.items()})
         return facts
 
     def export(self, report):

@@ -130,7 +130,7 @@ def test_facts_and_document_context(document, marriage):
     assert facts["one_stop.received"] == 627 and facts["one_stop.resolved_in_time"] == 627
     assert facts["one_stop.online"] == 585 and facts["one_stop.on_time_rate"] == "100%"
     assert facts["one_stop.satisfied_rate"] == "100%"
-    assert "one_stop.paid_online_rate" not in facts  # zero denominator: no figure to insert
+    assert facts["one_stop.paid_online_rate"] == "—"  # zero denominator (E7)
     assert facts["procedures.active_count"] == 1 and facts["procedures.time_cut_count"] == 4
     one_stop = part_registry.get("one_stop").document_context(report)
     assert one_stop["totals"]["received"] == 627 and one_stop["rates"]["online"] == Decimal("93.30")
@@ -178,3 +178,21 @@ def test_demo_loader_is_consistent_and_idempotent(vinh_long, ho_xa, make_report)
     assert q2.carried_over == q1.totals["pending"]
     demo.load_procedures(io.StringIO())
     assert (Procedure.objects.count(), TimeCut.objects.count(), OneStopStats.objects.count()) == counts
+
+
+def test_changes_since_a_submission_are_listed_per_field_and_row(document, vinh_long):
+    from django.utils import timezone
+
+    report = import_report(document)
+    when = timezone.now()
+    stats = OneStopStats.objects.get(report=report)
+    stats.direct, stats.resolved_on_time = 41, 149
+    stats.save()
+    cut = TimeCut.objects.get(report=report, position=1)
+    cut.cut_days = 1
+    cut.save()
+    one_stop = part_registry.get("one_stop").changes_since(report, when)
+    assert {"field": "Số hồ sơ tiếp nhận trực tiếp", "old": 40, "new": 41} in one_stop
+    assert len(one_stop) == 2
+    rows = part_registry.get("procedures").changes_since(report, when)
+    assert len(rows) == 1 and rows[0]["old"].endswith("3 → 2 ngày") and rows[0]["new"].endswith("3 → 1 ngày")
