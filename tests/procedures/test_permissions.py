@@ -58,3 +58,16 @@ def test_nobody_saves_into_a_submitted_report(as_user, report, page):
     assert "Chế độ chỉ xem" in body
     assert as_user("officer").post(f"/thu-tuc/bao-cao/{report.pk}/{page}",
                                    post_data(report, page)).status_code == 403
+
+
+@pytest.mark.parametrize("role, expected", [("admin", 200), ("officer", 302), ("reviewer", 302)])
+def test_only_admins_edit_the_catalogue_in_django_admin(as_user, role, expected, vinh_long):
+    from procedures.models import Procedure
+
+    procedure = Procedure.objects.create(unit=vinh_long, field="Hộ tịch", name="Đăng ký khai sinh", legal_days=1)
+    client = as_user(role)
+    response = client.get("/quan-tri/procedures/procedure/")
+    assert response.status_code == expected
+    if role == "admin":
+        assert "Đăng ký khai sinh" in response.content.decode()
+        assert client.get(f"/quan-tri/procedures/procedure/{procedure.pk}/change/").status_code == 200
