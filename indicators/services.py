@@ -306,7 +306,7 @@ def leaf_has_inputs(leaf):
 # --- Workflow ------------------------------------------------------------------------------------
 
 def _lock(assessment):
-    return (Assessment.objects.select_for_update()
+    return (Assessment.objects.select_for_update(of=("self",))
             .select_related("unit__parent__parent", "criteria_set").get(pk=assessment.pk))
 
 
