@@ -9,6 +9,8 @@ register = template.Library()
 
 @register.filter
 def score(value):
+    if value in (None, ""):
+        return DASH
     return format_score(value)
 
 

@@ -35,6 +35,6 @@ def scored_document(criteria_set, unit_code, year=2023, *, lose=Decimal(0), bonu
     return {"format": "cchc-assessment/1", "unit": unit_code, "year": year, "scores": scores, "bonus": bonus}
 
 
-@pytest.fixture
-def criteria_2023(db):
+@pytest.fixture(name="criteria_2023")
+def criteria_2023_fixture(db):
     return install_criteria("45", 2023)

@@ -13,7 +13,7 @@ from cchc_portal.lib.numbers import format_score
 from indicators.models import Assessment, AssessmentStatus
 from indicators.services import ScoringServiceError, import_assessment
 
-from .scoring_fixtures import INCONSISTENT, SEED_003, criteria_2023, seed_document  # noqa: F401
+from .scoring_fixtures import INCONSISTENT, SEED_003, criteria_2023_fixture, seed_document  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("criteria_2023")]
 

@@ -11,7 +11,7 @@ from indicators import services
 from indicators.models import AssessmentStatus, EvidenceFile, RemediationItem
 from indicators.services import ScoringServiceError
 
-from .scoring_fixtures import criteria_2023, seed_document  # noqa: F401
+from .scoring_fixtures import criteria_2023_fixture, seed_document  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("criteria_2023")]
 S = AssessmentStatus
