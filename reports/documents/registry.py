@@ -10,7 +10,7 @@ answers whether a user may download it.
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,6 @@ class DocumentKindSpec:
     report_id: Callable[[dict], int | None] = lambda params: None
     formats: tuple[str, ...] = ("docx", "pdf")
     render: Callable | None = None
-    extra: dict = field(default_factory=dict)
 
     def version_of(self, params):
         if self.source_version is not None:

@@ -218,7 +218,3 @@ def expire_documents(now=None):
         document.delete()
         removed += 1
     return removed
-
-
-def safe_filename(text, fmt):
-    return f"{slugify(text) or 'van-ban'}.{fmt}"
