@@ -21,10 +21,10 @@ def load_catalogue_demo(stdout):
     stdout.write(f"  Danh mục Phụ lục 01b: {created + updated} chỉ tiêu (áp dụng từ năm {catalogue.year_from}).")
     from reports.models import Report
 
+    if IndicatorValue.objects.exists():  # filled on the first run only: a second run changes nothing
+        return
     filled = 0
     for report in Report.objects.select_related("period").order_by("pk"):
-        if IndicatorValue.objects.filter(report=report).exists():
-            continue
         appendix = load_appendix(report)
         by_code = appendix.by_code
         values = {by_code[code].pk: value for code, value in SAMPLE_VALUES.items()

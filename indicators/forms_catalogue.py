@@ -112,6 +112,10 @@ class AppendixForm(forms.Form):
                 row["display"] = checks.display(indicator.value_type, sourced_value(indicator, self.facts), choice_map)
                 row["owner_url"], row["owner_title"] = owner_links.get(indicator.source, ("", ""))
             elif not indicator.is_group:
-                row["field"] = self[field_name(indicator.code)]
+                name = field_name(indicator.code)
+                if self.is_bound and name in self.errors:
+                    attrs = self.fields[name].widget.attrs
+                    attrs["class"] = attrs.get("class", "") + " is-invalid"
+                row["field"] = self[name]
             rows.append(row)
         return rows

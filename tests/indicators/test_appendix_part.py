@@ -170,3 +170,17 @@ def test_submission_is_blocked_by_appendix_problems(report, by_code, users):  # 
 
     fill(report, by_code, **{"2_4": "1", "2_5": "2"})
     assert any("2.5" in line for line in submission_problems(Report.objects.get(pk=report.pk)))
+
+
+def test_demo_fills_sample_values_once(report, catalogue):  # noqa: F811
+    from io import StringIO
+
+    from indicators.demo_catalogue import load_catalogue_demo
+
+    load_catalogue_demo(StringIO())
+    first = indicator_values([report.pk])[report.pk]
+    assert first["3.2.1"] == 122 and "3.3.1" not in first
+    assert part_registry.get("appendix").problems(report) == []
+    count = IndicatorValue.objects.count()
+    load_catalogue_demo(StringIO())
+    assert IndicatorValue.objects.count() == count

@@ -126,6 +126,8 @@ def test_kind_errors_are_shown_next_to_the_cell_and_nothing_is_saved(as_user, re
     error = re.search(rf'data-testid="error-{re.escape(code)}">([^<]*)<', html)
     assert error and message in error.group(1)
     assert 'value="7"' in html  # the valid value typed alongside is kept on screen
+    field = re.search(rf'<(input|select)[^>]*name="appendix-i_{code.replace(".", "_")}"[^>]*>', html).group(0)
+    assert "is-invalid" in field
     assert stored(report) == {}
 
 
