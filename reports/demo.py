@@ -82,7 +82,7 @@ def load_users():
     for username, full_name, role, units, email in DEMO_USERS:
         first, _, last = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
-        user.first_name, user.last_name, user.email = last, first, email
+        user.first_name, user.last_name, user.email = first, last, email  # "Nguyễn Thị" + "Liên"
         user.is_staff = role == Role.ADMIN
         user.is_superuser = role == Role.ADMIN
         user.password = hashed
