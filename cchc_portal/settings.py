@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.navigation",
             ],
+            # {{ x|unlocalize }} everywhere: ids, years and revisions must not get "1.234" grouping.
+            "builtins": ["django.templatetags.l10n"],
         },
     },
 ]

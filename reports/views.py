@@ -66,8 +66,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         ctx["officer_rows"] = [
             {"unit": unit, "rows": officer_rows(unit)} for unit in ctx["commune_units"]
         ]
+        try:
+            year = int(self.request.GET.get("nam", ""))
+        except ValueError:
+            year = None
         ctx["reviewer_blocks"] = [
-            reviewer_overview(unit) for unit in ctx["review_units"] if unit.level != UnitLevel.COMMUNE
+            reviewer_overview(unit, year) for unit in ctx["review_units"] if unit.level != UnitLevel.COMMUNE
         ]
         return ctx
 
@@ -88,25 +92,32 @@ def officer_rows(unit):
 
 
 def reviewer_overview(unit, year=None):
-    """For a reviewer's unit: its communes (valid in the period) × the year's periods, with status."""
-    periods = list(ReportingPeriod.objects.in_order())
-    if year is None:
-        today = timezone.localdate()
-        candidates = [p for p in periods if p.data_start <= today] or periods
-        year = candidates[-1].year if candidates else today.year
-    periods = [p for p in periods if p.year == year]
+    """For a reviewer's unit: its communes (valid in the period) × the year's periods, with status.
+
+    Years offered are those in which the unit existed; by default the latest one in which its
+    communes have reports (a district abolished in 2025 opens on its last active year)."""
+    all_periods = list(ReportingPeriod.objects.in_order())
+    years = sorted({p.year for p in all_periods if p.data_end >= unit.valid_from
+                    and (unit.valid_to is None or p.data_start <= unit.valid_to)})
+    if year not in years:
+        with_reports = (
+            Report.objects.filter(unit__in=AdministrativeUnit.objects.communes().below(unit))
+            .order_by("-period__year").values_list("period__year", flat=True).first()
+        )
+        today = timezone.localdate().year
+        year = with_reports or max((y for y in years if y <= today), default=years[-1] if years else today)
+    periods = [p for p in all_periods if p.year == year]
     reference = max((p.data_end for p in periods), default=timezone.localdate())
-    communes = list(
-        AdministrativeUnit.objects.communes().below(unit).valid_on(min(reference, unit.valid_to or reference))
-        .order_by("code")
-    )
+    if unit.valid_to is not None:
+        reference = min(reference, unit.valid_to)
+    communes = list(AdministrativeUnit.objects.communes().below(unit).valid_on(reference).order_by("code"))
     reports = {
         (r.unit_id, r.period_id): r
         for r in Report.objects.filter(unit__in=communes, period__in=periods).only(
             "id", "unit_id", "period_id", "status", "submitted_at")
     }
     rows = [{"unit": c, "cells": [reports.get((c.pk, p.pk)) for p in periods]} for c in communes]
-    return {"unit": unit, "year": year, "periods": periods, "rows": rows}
+    return {"unit": unit, "year": year, "years": years, "periods": periods, "rows": rows}
 
 
 class OpenReportView(LoginRequiredMixin, View):
