@@ -16,4 +16,5 @@ urlpatterns = [
     path("thu-tuc/", include("procedures.urls")),
     path("chi-so/", include("indicators.urls")),
     path("", include("reports.urls")),
+    path("", include("reports.documents.urls")),  # official documents (issue 5)
 ]

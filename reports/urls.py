@@ -21,28 +21,3 @@ urlpatterns = [
     path("bao-cao/<int:pk>/nhan-xet/<str:part>/", views.CommentView.as_view(), name="report-comment"),
     path("tham-dinh/ky/<int:period_pk>/", views.ReviewPeriodView.as_view(), name="review-period"),
 ]
-
-# --- Official documents (issue 5) ------------------------------------------------------------------
-from .documents import views as document_views  # noqa: E402
-
-urlpatterns += [
-    path("bao-cao/<int:pk>/van-ban/", document_views.ReportDocumentsView.as_view(), name="report-documents"),
-    path("bao-cao/<int:pk>/van-ban/tao/<str:fmt>/", document_views.RequestReportDocumentView.as_view(),
-         name="report-document-request"),
-    path("bao-cao/<int:pk>/van-ban/<int:document_pk>/tai/", document_views.ReportDocumentDownloadView.as_view(),
-         name="report-document-download"),
-    path("bao-cao/<int:pk>/van-ban/<int:document_pk>/xem-truoc.png",
-         document_views.ReportDocumentDownloadView.as_view(preview=True), name="report-document-preview"),
-    path("tham-dinh/ky/<int:period_pk>/van-ban/", document_views.PeriodDocumentsView.as_view(),
-         name="period-documents"),
-    path("tham-dinh/ky/<int:period_pk>/van-ban/tong-hop/<int:unit_pk>/<str:fmt>/",
-         document_views.RequestPeriodDocumentView.as_view(what="consolidated"), name="consolidated-document-request"),
-    path("tham-dinh/ky/<int:period_pk>/van-ban/zip/<int:unit_pk>/<str:fmt>/",
-         document_views.RequestPeriodDocumentView.as_view(what="bundle"), name="period-zip-request"),
-    path("van-ban/<int:pk>/", document_views.DocumentStatusView.as_view(), name="document-status"),
-    path("van-ban/<int:pk>/tai/", document_views.DocumentDownloadView.as_view(), name="document-download"),
-    path("van-ban/<int:pk>/xem-truoc.png", document_views.DocumentDownloadView.as_view(preview=True),
-         name="document-preview"),
-    path("van-ban/cong-van-khac-phuc/<int:assessment_pk>/<str:fmt>/", document_views.RequestLetterView.as_view(),
-         name="letter-document-request"),
-]
