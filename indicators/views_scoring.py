@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from reports.models import AdministrativeUnit, Role, UnitLevel, memberships_of
+from reports.models import PERIOD_ORDER, AdministrativeUnit, ReportingPeriod, Role, UnitLevel, memberships_of
 
 from . import services
 from .forms_scoring import (
@@ -509,7 +509,8 @@ class DeductionTableView(LoginRequiredMixin, TemplateView):
             raise Http404
         from .letters import deduction_rows
 
-        ctx.update({"assessment": assessment, "rows": deduction_rows(assessment)})
+        ctx.update({"assessment": assessment, "rows": deduction_rows(assessment),
+                    "letter_formats": [("docx", "DOCX"), ("pdf", "PDF")]})
         return ctx
 
 
@@ -598,8 +599,12 @@ class RankingView(LoginRequiredMixin, TemplateView):
             statuses = dict(Assessment.objects.filter(year=year, unit__in=pending).values_list("unit_id", "status"))
             for commune in pending:
                 commune.assessment_status = S(statuses[commune.pk]).label if commune.pk in statuses else "Chưa bắt đầu"
+        # Periods of the year whose indicator matrix (communes × appendix codes) a reviewer may export.
+        periods = []
+        if reviewer:
+            periods = sorted(ReportingPeriod.objects.filter(year=year), key=lambda p: PERIOD_ORDER.index(p.kind))
         ctx.update({
-            "unit": unit, "year": year, "rows": rows, "reviewer": reviewer, "pending": pending,
+            "unit": unit, "year": year, "rows": rows, "reviewer": reviewer, "pending": pending, "periods": periods,
             "field_codes": list(field_names), "field_names": field_names, "criteria_set": criteria_set,
             "chart": chart_data(rows, criteria_set), "can_publish": reviewer and any(
                 row["assessment"].status == S.APPROVED for row in rows),

@@ -157,15 +157,22 @@ def letter_document(ctx):
     return nfc(document)
 
 
-def register_letter_kind(*, load_context, unit_id, version=None, name=DocumentKind.DEDUCTION_LETTER):
+def register_letter_kind(*, load_context, unit_id, version=None, name=DocumentKind.DEDUCTION_LETTER,
+                         may_view=None):
     """Register the letter kind. ``load_context(assessment_id)`` → letter_context dict;
     ``unit_id(assessment_id)`` → the commune's id (decides who may download); ``version`` optional
-    (assessment_id → str), by default a hash of the letter's content."""
+    (assessment_id → str), by default a hash of the letter's content; ``may_view(user, params)`` an
+    extra rule on top of scope (e.g. only published results)."""
     from ..models import AdministrativeUnit
 
-    def may_view(user, params):
+    def in_scope(user, params):
         commune = unit_id(params["assessment_id"])
         return AdministrativeUnit.objects.visible_to(user).filter(pk=commune).exists()
+
+    extra_check = may_view
+
+    def may_view(user, params):  # noqa: F811  scope first, then the caller's own rule
+        return in_scope(user, params) and (extra_check is None or extra_check(user, params))
 
     return register_kind(
         name, title="Công văn khắc phục tồn tại, hạn chế",
