@@ -42,6 +42,15 @@ def _text(rows=2):
     return forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": rows, "class": "form-control form-control-sm"}))
 
 
+# Column names of the per-leaf inputs, as the entry screen's headers show them.
+ROW_LABELS = {
+    "self": "Điểm tự chấm", "score": "Điểm", "numerator": "Tử số", "denominator": "Mẫu số", "count": "Số lượng",
+    "yes": "Đạt", "self_note": "Giải thích", "comment": "Ý kiến thẩm định", "not_applicable": "Không áp dụng",
+    "explanation": "Giải trình", "disputed": "Đề nghị xem xét lại", "council_comment": "Ý kiến Hội đồng",
+    "responsible": "Người chịu trách nhiệm", "remediation": "Biện pháp khắc phục", "deadlines": "Thời hạn",
+}
+
+
 class LeafRowsForm(forms.Form):
     """Base: fields per leaf; subclasses list which. ``rows()`` pairs each leaf with its bound fields."""
 
@@ -56,6 +65,8 @@ class LeafRowsForm(forms.Form):
                 if field is None:
                     continue
                 key = f"{name}-{leaf.pk}"
+                # Rows have no visible label per input: name each one "<column> <code>" for screen readers.
+                field.widget.attrs.setdefault("aria-label", f"{ROW_LABELS.get(name, name)} {leaf.criterion.code}")
                 self.fields[key] = field
                 self.initial[key] = initial
 

@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from reports.models import PERIOD_ORDER, AdministrativeUnit, ReportingPeriod, Role, UnitLevel, memberships_of
+from reports.models import (
+    PERIOD_ORDER,
+    AdministrativeUnit,
+    ReportingPeriod,
+    Role,
+    UnitLevel,
+    memberships_of,
+)
 
 from . import services
 from .forms_scoring import (
