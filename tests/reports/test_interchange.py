@@ -140,3 +140,18 @@ def test_ui_upload_for_a_commune_out_of_scope_is_refused(as_user, report):
 ])
 def test_export_view_permissions(as_user, report, role, expected):
     assert as_user(role).get(f"/bao-cao/{report.pk}/xuat-tep/").status_code == expected
+
+
+def test_seed_002_through_the_upload_ui_refused_then_accepted(as_user, seed_document):
+    client = as_user("admin")  # Hoằng Lưu has no demo officer; the admin imports on its behalf
+    raw = json.dumps(seed_document, ensure_ascii=False).encode()
+    response = client.post("/bao-cao/nhap-tep/", {"file": SimpleUploadedFile("seed.json", raw, "application/json")})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "one_stop.received" in body and "(830)" in body and "(627)" in body
+    fixed = json.dumps(corrected(seed_document), ensure_ascii=False).encode()
+    client.post("/bao-cao/nhap-tep/", {"file": SimpleUploadedFile("seed.json", fixed, "application/json")})
+    response = client.post("/bao-cao/nhap-tep/", {"confirm": "1"})
+    assert response.status_code == 302
+    report = Report.objects.get(unit__code="15976", period__year=2024, period__kind="Y")
+    assert report.signer_name == "Lê Ngọc Hạnh"
