@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from cchc_portal.lib.numbers import format_score, round_half_up, to_decimal
-from reports.models import REFORM_DATE, AdministrativeUnit, Report, ReportStatus, UnitLevel
+from reports.models import REFORM_DATE, AdministrativeUnit, Report, UnitLevel
 
 from . import scoring
 from .importers_criteria import CriteriaTable
@@ -191,15 +191,6 @@ def update_bands(criteria_set, bands):
 
 # --- Inputs from the commune's reports -----------------------------------------------------------
 
-def _year_report(unit, year):
-    """The commune's annual report of ``year``, else its latest approved report of that year."""
-    reports = Report.objects.filter(unit=unit, period__year=year).select_related("period")
-    annual = reports.filter(period__kind="Y").first()
-    if annual is not None:
-        return annual
-    return reports.filter(status=ReportStatus.APPROVED).order_by("-period__data_end").first()
-
-
 def one_stop_counts(unit, year):
     """The one-stop counts of the commune's year (procedures.selectors), with derived names; None if unknown."""
     try:
@@ -269,7 +260,7 @@ def prefill_inputs(assessment, leaves=None):
     wanted = [leaf for leaf in leaves if leaf.criterion.source and leaf.input_source != InputSource.EXPLICIT]
     if not wanted:
         return 0
-    report = _year_report(assessment.unit, assessment.year)
+    report = Report.objects.of_year(assessment.unit, assessment.year)
     one_stop = one_stop_counts(assessment.unit, assessment.year) if any(
         leaf.criterion.source.startswith("one_stop") for leaf in wanted) else None
     indicators = indicator_values_for(report) if any(

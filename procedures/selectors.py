@@ -3,7 +3,7 @@
 import datetime as dt
 
 from cchc_portal.lib import numbers
-from reports.models import Report, ReportStatus
+from reports.models import Report
 
 from .models import OneStopStats, Procedure
 
@@ -39,12 +39,8 @@ def previous_pending(unit, period):
 
 
 def year_report(unit, year):
-    """The commune's annual report of ``year``, else its latest approved report of that year, or None."""
-    reports = Report.objects.filter(unit=unit, period__year=year).select_related("period")
-    annual = reports.filter(period__kind="Y").first()
-    if annual is not None:
-        return annual
-    return reports.filter(status=ReportStatus.APPROVED).order_by("-period__data_end").first()
+    """See ReportQuerySet.of_year."""
+    return Report.objects.of_year(unit, year)
 
 
 def one_stop_for(unit, year):

@@ -316,6 +316,15 @@ class ReportQuerySet(models.QuerySet):
         """Reports of the communes ``user`` may see (see UnitQuerySet.visible_to)."""
         return self.filter(unit__in=AdministrativeUnit.objects.visible_to(user))
 
+    def of_year(self, unit, year):
+        """The report that stands for the commune's ``year`` (scoring reads its figures): the
+        annual report, else the latest approved report of that year; None if there is neither."""
+        reports = self.filter(unit=unit, period__year=year).select_related("period")
+        annual = reports.filter(period__kind="Y").first()
+        if annual is not None:
+            return annual
+        return reports.filter(status=ReportStatus.APPROVED).order_by("-period__data_end").first()
+
 
 SECTION_KEYS = [
     "I.1", "I.2", "I.3", "I.4",
