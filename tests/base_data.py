@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 
-from reports.demo import BEFORE, DEMO_PASSWORD, VINH_LINH, VINH_LONG, load_users
+from reports.demo import BEFORE, VINH_LINH, VINH_LONG, load_users
 from reports.importers import load_units
 from reports.models import AdministrativeUnit, Membership, ReportingPeriod, Role
 from reports.services import open_year_periods
