@@ -27,6 +27,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_base_data()
 
 
+def _is_transactional(item):
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    return ("transactional_db" in names or "live_server" in names
+            or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, commit the base data again, so the tests after it find
+    it whatever the order (pytest-xdist workers don't keep transactional tests last)."""
+    result = yield
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_base_data()
+    return result
+
+
 @pytest.fixture
 def base_data(transactional_db):
     """For transactional tests: the base data, committed (the flush afterwards removes it)."""

@@ -15,7 +15,9 @@ from django.conf import settings
 from cchc_portal import processes
 
 # Variables of the developer's shell or .env that would point the children somewhere else.
-_ISOLATED = ("VAR_DIR", "DATABASE_URL", "MEDIA_ROOT", "STATIC_ROOT", "SQLITE_TEST_NAME")
+# DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' conftest for this process only.
+_ISOLATED = ("VAR_DIR", "DATABASE_URL", "MEDIA_ROOT", "STATIC_ROOT", "SQLITE_TEST_NAME",
+             "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def free_port():
