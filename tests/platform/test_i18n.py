@@ -20,18 +20,6 @@ def client():
     return Client(REMOTE_ADDR="10.0.0.7")
 
 
-@pytest.fixture
-def users(users, settings):
-    """The demo users, the officer's password re-hashed with a fast hasher: a login attempt
-    costs milliseconds instead of a full PBKDF2 run (the lockout tests make several)."""
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS,
-    ]
-    users["officer"].set_password(DEMO_PASSWORD)
-    users["officer"].save()
-    return users
-
-
 def login(client, username, password):
     return client.post("/dang-nhap/", {"username": username, "password": password})
 
