@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .documents.models import RenderedDocument
 from .models import (
     AdministrativeUnit,
     DirectiveDocument,
@@ -79,3 +80,19 @@ class ReportAdmin(SimpleHistoryAdmin):
 class PartCommentAdmin(admin.ModelAdmin):
     list_display = ["report", "part", "author", "created_at"]
     raw_id_fields = ["report"]
+
+
+@admin.register(RenderedDocument)
+class RenderedDocumentAdmin(admin.ModelAdmin):
+    """Generated files are read-only here: they are made by the workers, downloaded through the
+    permission-checked views, and expire with their source's version."""
+
+    list_display = ["kind", "format", "source_key", "source_version", "status", "progress", "requested_by",
+                    "created_at"]
+    list_filter = ["kind", "format", "status"]
+    search_fields = ["source_key", "filename"]
+    readonly_fields = [f.name for f in RenderedDocument._meta.fields]
+    list_select_related = ["requested_by"]
+
+    def has_add_permission(self, request):
+        return False
