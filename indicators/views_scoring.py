@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from reports import scope
+from reports.access import require
 from reports.models import (
     PERIOD_ORDER,
     AdministrativeUnit,
     ReportingPeriod,
-    Role,
     UnitLevel,
-    memberships_of,
 )
 
 from . import services
@@ -56,11 +56,6 @@ from .services import ScoringServiceError
 S = AssessmentStatus
 
 
-def require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def scoped_assessment(request, pk):
     """The assessment ``pk`` if its commune is in the user's scope, else 404."""
     return get_object_or_404(
@@ -72,7 +67,7 @@ def scoped_scope_unit(request, unit_pk):
     """A province/district whose communes the user may see (some of them at least), else 404."""
     unit = get_object_or_404(AdministrativeUnit.objects.exclude(level=UnitLevel.COMMUNE).select_related("parent"),
                              pk=unit_pk)
-    communes = AdministrativeUnit.objects.visible_to(request.user).below(unit)
+    communes = scope.visible_communes(request.user).below(unit)
     if not communes.exists():
         raise Http404
     return unit, communes
@@ -95,7 +90,7 @@ class ScoringHomeView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         years = sorted(set(CriteriaSet.objects.values_list("year", flat=True)), reverse=True)
-        communes = [m.unit for m in memberships_of(user) if m.role in (Role.OFFICER, Role.LEADER) and m.unit]
+        communes = scope.commune_units(user)
         assessments = {(a.unit_id, a.year): a for a in Assessment.objects.filter(unit__in=communes)}
         ctx["commune_blocks"] = []
         for unit in communes:
@@ -106,14 +101,13 @@ class ScoringHomeView(LoginRequiredMixin, TemplateView):
                 rows.append({"year": year, "assessment": assessments.get((unit.pk, year)),
                              "scope": unit.parent})
             ctx["commune_blocks"].append({"unit": unit, "rows": rows})
-        scopes = [m.unit for m in memberships_of(user) if m.role in (Role.REVIEWER, Role.ADMIN) and m.unit
-                  and m.unit.level != UnitLevel.COMMUNE]
-        if user.is_superuser or any(m.role == Role.ADMIN and m.unit is None for m in memberships_of(user)):
+        scopes = scope.review_units(user)
+        if scope.is_national(user):
             scopes += list(AdministrativeUnit.objects.filter(children__assessments__isnull=False).distinct()
                            .order_by("-valid_from", "code"))
         ctx["review_blocks"] = []
         for unit in dict.fromkeys(scopes):
-            counts = dict(Assessment.objects.filter(unit__in=AdministrativeUnit.objects.communes().below(unit))
+            counts = dict(Assessment.objects.filter(unit__in=scope.communes_below(unit))
                           .values_list("year").annotate(n=Count("pk")))
             ctx["review_blocks"].append({"unit": unit, "years": [
                 {"year": y, "count": counts.get(y, 0)} for y in years
@@ -138,10 +132,9 @@ class CriteriaSetListView(LoginRequiredMixin, TemplateView):
 def issuing_units_for(user):
     """Provinces and districts under which the user may issue criteria sets (admins: all)."""
     units = AdministrativeUnit.objects.exclude(level=UnitLevel.COMMUNE)
-    if user.is_superuser or any(m.role == Role.ADMIN and m.unit is None for m in memberships_of(user)):
+    if scope.is_national(user) and scope.is_admin(user):
         return units.order_by("-valid_from", "code")
-    own = [m.unit_id for m in memberships_of(user) if m.role in (Role.REVIEWER, Role.ADMIN) and m.unit_id]
-    return units.filter(pk__in=own).order_by("code")
+    return units.filter(pk__in=[u.pk for u in scope.review_units(user)]).order_by("code")
 
 
 class CriteriaSetDetailView(LoginRequiredMixin, TemplateView):
@@ -246,7 +239,7 @@ class CriteriaImportView(LoginRequiredMixin, View):
 
 class StartAssessmentView(LoginRequiredMixin, View):
     def post(self, request, unit_pk, year):
-        unit = get_object_or_404(AdministrativeUnit.objects.visible_to(request.user), pk=unit_pk)
+        unit = get_object_or_404(scope.visible_communes(request.user), pk=unit_pk)
         existing = Assessment.objects.filter(unit=unit, year=year).first()
         if existing is None:
             require(request, "indicators.start_assessment", unit)

@@ -1,6 +1,7 @@
 from django.conf import settings
 
-from .models import Role, memberships_of
+from . import scope
+from .models import Role
 
 
 def navigation(request):
@@ -8,11 +9,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"site_name": settings.SITE_NAME}
-    roles = {m.role for m in memberships_of(user)}
+    roles = scope.roles_of(user)
     return {
         "site_name": settings.SITE_NAME,
-        "nav_is_commune": bool(roles & {Role.OFFICER, Role.LEADER}),
-        "nav_is_reviewer": user.is_superuser or bool(roles & {Role.REVIEWER, Role.ADMIN}),
-        "nav_is_admin": user.is_superuser or Role.ADMIN in roles,
+        "nav_is_commune": bool(roles & set(scope.COMMUNE_ROLES)),
+        "nav_is_reviewer": scope.is_reviewer(user),
+        "nav_is_admin": scope.is_admin(user),
         "nav_roles": sorted({Role(r).label for r in roles}),
     }

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import REFORM_DATE, AdministrativeUnit, UnitLevel, UnitLineage, UnitType
+from .scope import rebuild_paths
 
 UNITS_DIR = Path(settings.BASE_DIR) / "fixtures" / "units"
 PRE2025_CSV = UNITS_DIR / "units-pre2025.csv"
@@ -145,4 +146,5 @@ def load_units(provinces=None, pre2025_path=PRE2025_CSV, units_2025_path=UNITS_2
     for link in changed:
         link.partial = wanted_links[(link.unit_id, link.predecessor_id)]
     UnitLineage.objects.bulk_update(changed, ["partial"])
+    rebuild_paths()
     return count, len(wanted_links)

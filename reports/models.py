@@ -51,32 +51,18 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(level=UnitLevel.COMMUNE)
 
     def below(self, unit):
-        """Every unit under ``unit`` (the tree is at most three tiers deep)."""
-        return self.filter(Q(parent=unit) | Q(parent__parent=unit))
+        """Every unit under ``unit``, at any depth (see reports.scope)."""
+        from .scope import below_q
+
+        return self.filter(below_q(unit))
 
     def visible_to(self, user):
-        """Communes ``user`` may see. The single scope decision every view goes through.
+        """Communes ``user`` may see (reports.scope.visible_communes)."""
+        from .scope import visible_units_q
 
-        Officers and leaders see their own commune; reviewers every commune below their unit;
-        admins (superusers, or the admin role) everything below their unit, or all if unattached.
-        """
-        communes = self.communes()
         if not user.is_authenticated or not user.is_active:
-            return communes.none()
-        if user.is_superuser:
-            return communes
-        condition = Q(pk__in=[])
-        for membership in memberships_of(user):
-            if membership.role in (Role.OFFICER, Role.LEADER):
-                condition |= Q(pk=membership.unit_id)
-            elif membership.role in (Role.REVIEWER, Role.ADMIN):
-                if membership.unit_id is None:
-                    return communes
-                condition |= (
-                    Q(pk=membership.unit_id) | Q(parent_id=membership.unit_id)
-                    | Q(parent__parent_id=membership.unit_id)
-                )
-        return communes.filter(condition)
+            return self.none()
+        return self.communes().filter(visible_units_q(user))
 
 
 class AdministrativeUnit(models.Model):
@@ -97,6 +83,11 @@ class AdministrativeUnit(models.Model):
         related_name="merged_into", blank=True,
     )
 
+    path = models.CharField(
+        max_length=255, db_index=True, editable=False, default="",
+        help_text="Ids of the ancestors and the unit itself, root first: /12/345/6789/",
+    )
+
     objects = UnitQuerySet.as_manager()
 
     class Meta:
@@ -109,6 +100,19 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        parent_path = self.parent.path if self.parent_id else ""
+        path = f"{parent_path or '/'}{self.pk}/"
+        if path != self.path:
+            moved = bool(self.path)
+            self.path = path
+            AdministrativeUnit.objects.filter(pk=self.pk).update(path=path)
+            if moved:  # a new parent: the descendants' paths change too
+                from .scope import rebuild_paths
+
+                rebuild_paths()
 
     @property
     def short_name(self):
@@ -187,15 +191,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.unit or _('toàn hệ thống')}"
-
-
-def memberships_of(user):
-    """The user's memberships, fetched once per user object (views ask many times per request)."""
-    cached = getattr(user, "_cchc_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("unit"))
-        user._cchc_memberships = cached
-    return cached
 
 
 class PeriodKind(models.TextChoices):
@@ -313,8 +308,10 @@ class SignerCapacity(models.TextChoices):
 
 class ReportQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Reports of the communes ``user`` may see (see UnitQuerySet.visible_to)."""
-        return self.filter(unit__in=AdministrativeUnit.objects.visible_to(user))
+        """Reports of the communes ``user`` may see (reports.scope)."""
+        from .scope import scoped
+
+        return scoped(self, user)
 
     def of_year(self, unit, year):
         """The report that stands for the commune's ``year`` (scoring reads its figures): the
@@ -512,6 +509,13 @@ class ReportTransition(models.Model):
         return f"{self.report}: {self.from_status} → {self.to_status}"
 
 
+class PartCommentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .scope import scoped
+
+        return scoped(self, user, "report__unit")
+
+
 class PartComment(models.Model):
     """A reviewer's (or officer's) comment on one part of a report."""
 
@@ -520,6 +524,8 @@ class PartComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     text = models.TextField(_("nhận xét"))
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PartCommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nhận xét")

@@ -12,7 +12,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from . import parts as part_registry
-from . import services
+from . import scope, services
+from .access import get_scoped_or_404, require
 from .forms import (
     CommentForm,
     DirectionForm,
@@ -23,28 +24,18 @@ from .forms import (
     SectionsForm,
 )
 from .models import (
-    AdministrativeUnit,
     PartComment,
     Report,
     ReportingPeriod,
     ReportStatus,
-    Role,
     UnitLevel,
     UnitLineage,
-    memberships_of,
 )
 
 
 def scoped_report(request, pk):
     """The report ``pk`` if the user's scope includes it, else 404."""
-    return get_object_or_404(
-        Report.objects.for_user(request.user).select_related("unit__parent__parent", "period"), pk=pk,
-    )
-
-
-def require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
+    return get_scoped_or_404(Report.objects.select_related("unit__parent", "period"), request.user, pk=pk)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -55,14 +46,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        roles = {m.role for m in memberships_of(user)}
-        ctx["commune_units"] = [
-            m.unit for m in memberships_of(user) if m.role in (Role.OFFICER, Role.LEADER) and m.unit
-        ]
-        ctx["review_units"] = [
-            m.unit for m in memberships_of(user) if m.role in (Role.REVIEWER, Role.ADMIN) and m.unit
-        ]
-        ctx["is_admin"] = user.is_superuser or Role.ADMIN in roles
+        ctx["commune_units"] = scope.commune_units(user)
+        ctx["review_units"] = scope.review_units(user)
+        ctx["is_admin"] = scope.is_admin(user)
         ctx["officer_rows"] = [
             {"unit": unit, "rows": officer_rows(unit)} for unit in ctx["commune_units"]
         ]
@@ -101,7 +87,7 @@ def reviewer_overview(unit, year=None):
                     and (unit.valid_to is None or p.data_start <= unit.valid_to)})
     if year not in years:
         with_reports = (
-            Report.objects.filter(unit__in=AdministrativeUnit.objects.communes().below(unit))
+            Report.objects.filter(unit__in=scope.communes_below(unit))
             .order_by("-period__year").values_list("period__year", flat=True).first()
         )
         today = timezone.localdate().year
@@ -110,7 +96,7 @@ def reviewer_overview(unit, year=None):
     reference = max((p.data_end for p in periods), default=timezone.localdate())
     if unit.valid_to is not None:
         reference = min(reference, unit.valid_to)
-    communes = list(AdministrativeUnit.objects.communes().below(unit).valid_on(reference).order_by("code"))
+    communes = list(scope.communes_below(unit).valid_on(reference).order_by("code"))
     reports = {
         (r.unit_id, r.period_id): r
         for r in Report.objects.filter(unit__in=communes, period__in=periods).only(
@@ -124,7 +110,7 @@ class OpenReportView(LoginRequiredMixin, View):
     """Open (creating on first visit) the report of a commune for a period."""
 
     def post(self, request, unit_pk, period_pk):
-        unit = get_object_or_404(AdministrativeUnit.objects.visible_to(request.user), pk=unit_pk)
+        unit = get_object_or_404(scope.visible_communes(request.user), pk=unit_pk)
         period = get_object_or_404(ReportingPeriod, pk=period_pk)
         existing = Report.objects.filter(unit=unit, period=period).first()
         if existing is None:
@@ -462,7 +448,7 @@ class ReviewPeriodView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         period = get_object_or_404(ReportingPeriod, pk=kwargs["period_pk"])
         communes = (
-            AdministrativeUnit.objects.visible_to(self.request.user).valid_on(period.reference_date)
+            scope.visible_communes(self.request.user).valid_on(period.reference_date)
             .select_related("parent").order_by("code")
         )
         reports = {
@@ -522,7 +508,7 @@ class UnitListView(LoginRequiredMixin, TemplateView):
             day = parse_date(on) or day
         ctx["day"] = day
         ctx["units"] = (
-            AdministrativeUnit.objects.visible_to(self.request.user).valid_on(day)
+            scope.visible_communes(self.request.user).valid_on(day)
             .select_related("parent").prefetch_related(
                 Prefetch("lineage", queryset=UnitLineage.objects.select_related("predecessor"))
             ).order_by("code")
@@ -535,7 +521,7 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        unit = get_object_or_404(AdministrativeUnit.objects.visible_to(self.request.user), pk=kwargs["pk"])
+        unit = get_object_or_404(scope.visible_communes(self.request.user), pk=kwargs["pk"])
         ctx["unit"] = unit
         ctx["rows"] = officer_rows(unit)
         ctx["lineage"] = unit.lineage.select_related("predecessor__parent")

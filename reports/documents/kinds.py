@@ -5,8 +5,8 @@ import zipfile
 
 from django.db.models import Q
 
+from .. import scope
 from ..models import AdministrativeUnit, Report, ReportingPeriod, ReportStatus, UnitLevel
-from ..rules import is_reviewer_over
 from . import context
 from .models import DocumentKind, DocumentStatus
 from .registry import content_hash, register_kind
@@ -28,9 +28,7 @@ def _report_filename(params, fmt):
 
 def may_view_unit(user, unit):
     """A consolidated document or a ZIP of ``unit``: its reviewers (at it or above), admins."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or is_reviewer_over(user, unit)
+    return scope.reviews(user, unit)
 
 
 # --- consolidated ----------------------------------------------------------------------------------
@@ -40,7 +38,7 @@ def consolidated_inputs(unit_id, period_id):
     unit = AdministrativeUnit.objects.select_related("parent").get(pk=unit_id)
     period = ReportingPeriod.objects.get(pk=period_id)
     communes = list(
-        AdministrativeUnit.objects.communes().below(unit).valid_on(period.reference_date).order_by("code"))
+        scope.communes_below(unit).valid_on(period.reference_date).order_by("code"))
     reports = {
         r.unit_id: r for r in Report.objects.filter(period=period, unit__in=communes)
         .select_related("unit__parent__parent", "period")
@@ -146,10 +144,7 @@ def register_core_kinds():
 
 def review_units(user, period):
     """Units (district or province) whose consolidated report and ZIP ``user`` may request."""
-    from ..models import Role, memberships_of
-
-    units = [m.unit for m in memberships_of(user)
-             if m.role in (Role.REVIEWER, Role.ADMIN) and m.unit and m.unit.level != UnitLevel.COMMUNE]
-    if not units and user.is_superuser:
+    units = scope.review_units(user)
+    if not units and scope.is_national(user):
         units = list(AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE).valid_on(period.reference_date))
     return units

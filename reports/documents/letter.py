@@ -163,11 +163,11 @@ def register_letter_kind(*, load_context, unit_id, version=None, name=DocumentKi
     ``unit_id(assessment_id)`` → the commune's id (decides who may download); ``version`` optional
     (assessment_id → str), by default a hash of the letter's content; ``may_view(user, params)`` an
     extra rule on top of scope (e.g. only published results)."""
-    from ..models import AdministrativeUnit
+    from .. import scope
 
     def in_scope(user, params):
         commune = unit_id(params["assessment_id"])
-        return AdministrativeUnit.objects.visible_to(user).filter(pk=commune).exists()
+        return scope.visible_communes(user).filter(pk=commune).exists()
 
     extra_check = may_view
 
