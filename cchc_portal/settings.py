@@ -50,10 +50,25 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
-    "reports",
-    "procedures",
-    "indicators",
+    "reports",  # the core: units, periods, the report and its workflow, documents
 ]
+
+# --- Plug-ins -------------------------------------------------------------------------------------
+# Domain apps built on the core, chosen per installation. Each registers its report parts, facts,
+# navigation, home panels and documents in AppConfig.ready(), and its URLs under its own prefix
+# (AppConfig.url_prefix), so the core never names them. Empty: the core alone (a province that
+# scores elsewhere runs the portal without the PAR-index module).
+KNOWN_PLUGINS = {"procedures": (), "indicators": ("procedures",)}  # name: plug-ins it needs
+CCHC_PLUGINS = [n.strip() for n in env.list("CCHC_PLUGINS", default=["procedures", "indicators"]) if n.strip()]
+_plugin_problems = [f"unknown plug-in {name!r}" for name in CCHC_PLUGINS if name not in KNOWN_PLUGINS] + [
+    f"{name!r} needs {needed!r}" for name in CCHC_PLUGINS for needed in KNOWN_PLUGINS.get(name, ())
+    if needed not in CCHC_PLUGINS
+]
+if _plugin_problems:
+    sys.stderr.write(f"CCHC_PLUGINS: {'; '.join(_plugin_problems)} (known: {', '.join(KNOWN_PLUGINS)}).\n")
+    raise SystemExit(2)
+# Installed in dependency order whatever the order typed.
+INSTALLED_APPS += [name for name in KNOWN_PLUGINS if name in CCHC_PLUGINS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -13,8 +14,9 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("quan-tri/", admin.site.urls),
-    path("thu-tuc/", include("procedures.urls")),
-    path("chi-so/", include("indicators.urls")),
+    # Each installed plug-in (settings.CCHC_PLUGINS) at the prefix its AppConfig declares.
+    *[path(config.url_prefix, include(f"{config.name}.urls"))
+      for config in apps.get_app_configs() if getattr(config, "url_prefix", None)],
     path("", include("reports.urls")),
     path("", include("reports.documents.urls")),  # official documents (issue 5)
 ]

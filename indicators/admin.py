@@ -1,1 +1,2 @@
-from . import admin_catalogue, admin_scoring  # noqa: F401  (each registers its models)
+from .appendix import admin as appendix_admin  # noqa: F401  (each registers its models)
+from .scoring import admin as scoring_admin  # noqa: F401

@@ -3,7 +3,7 @@ letter of a published assessment and the published ranking of a district or prov
 
 from .letters import letter_context
 from .models import Assessment, AssessmentStatus
-from .models.scoring import FINAL_STATUSES
+from .scoring.models import FINAL_STATUSES
 
 
 def _assessment(pk):
@@ -35,7 +35,7 @@ def published_ranking_rows(unit_id, year):
     """[{rank, name, final, classification}] of the communes under the unit, or None if unpublished."""
     from reports.models import AdministrativeUnit
 
-    from .services import ranking, scope_assessments
+    from .scoring.selectors import ranking, scope_assessments
 
     unit = AdministrativeUnit.objects.filter(pk=unit_id).first()
     if unit is None:

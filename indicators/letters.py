@@ -28,7 +28,7 @@ def deduction_rows(assessment):
 
 
 def previous_assessment(assessment):
-    from .services import previous_results
+    from .scoring.selectors import previous_results
 
     return previous_results([assessment], assessment.year).get(assessment.pk)
 

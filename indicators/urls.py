@@ -1,6 +1,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("indicators.urls_catalogue")),
-    path("", include("indicators.urls_scoring")),
+    path("", include("indicators.appendix.urls")),
+    path("", include("indicators.scoring.urls")),
 ]

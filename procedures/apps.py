@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class ProceduresConfig(AppConfig):
     name = "procedures"
     verbose_name = "Thủ tục hành chính và một cửa"
+    url_prefix = "thu-tuc/"  # cchc_portal/urls.py includes procedures.urls here
 
     def ready(self):
         from reports import parts as part_registry

@@ -26,6 +26,22 @@ def _json_days(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# The facts shown beside section II.2 (one-stop, procedures), with their labels, in display order.
+ONE_STOP_FACT_LABELS = {
+    "one_stop.received": "Hồ sơ tiếp nhận",
+    "one_stop.resolved": "Hồ sơ đã giải quyết",
+    "one_stop.on_time_rate": "Tỷ lệ đúng hạn",
+    "one_stop.online_rate": "Tỷ lệ trực tuyến",
+    "one_stop.digitised_rate": "Tỷ lệ số hóa",
+    "one_stop.paid_online_rate": "Tỷ lệ thanh toán trực tuyến",
+    "one_stop.satisfied_rate": "Tỷ lệ hài lòng",
+}
+PROCEDURE_FACT_LABELS = {
+    "procedures.active_count": "TTHC đang áp dụng",
+    "procedures.time_cut_count": "TTHC cắt giảm thời gian",
+}
+
+
 class OneStopPart(ReportPart):
     key = "one_stop"
     title = "Một cửa"
@@ -69,6 +85,12 @@ class OneStopPart(ReportPart):
         # A rate whose denominator is 0 is shown as "—" (E7), like everywhere else.
         facts.update({f"one_stop.{name}_rate": numbers.format_rate(value) for name, value in rates.items()})
         return facts
+
+    def fact_labels(self):
+        return ONE_STOP_FACT_LABELS
+
+    def section_facts(self):
+        return {"II.2": list(ONE_STOP_FACT_LABELS)}
 
     def export(self, report):
         counts = self._counts(report)
@@ -153,6 +175,12 @@ class ProceduresPart(ReportPart):
         if catalogue["n_total"]:
             facts["procedures.active_count"] = catalogue["n_active"]
         return facts
+
+    def fact_labels(self):
+        return PROCEDURE_FACT_LABELS
+
+    def section_facts(self):
+        return {"II.2": list(PROCEDURE_FACT_LABELS)}
 
     def export(self, report):
         rows = []

@@ -142,6 +142,33 @@ def task_counts(report):
     return report.plan_task_total, report.plan_tasks_done
 
 
+DIRECTION_FACT_LABELS = {
+    "direction.plan_reference": "Kế hoạch CCHC",
+    "direction.task_total": "Số nhiệm vụ",
+    "direction.tasks_done": "Đã hoàn thành",
+    "direction.task_rate": "Tỷ lệ hoàn thành",
+    "direction.directive_count": "Văn bản chỉ đạo đã ban hành",
+    "direction.initiatives": "Sáng kiến",
+    "direction.dialogues": "Cuộc đối thoại",
+    "direction.inspected_units": "Bộ phận đã kiểm tra",
+    "direction.issues_found": "Vấn đề phát hiện",
+    "direction.issues_fixed": "Vấn đề đã xử lý",
+    "direction.propaganda_sessions": "Buổi tuyên truyền",
+    "direction.propaganda_attendees": "Lượt người tham dự",
+    "direction.broadcasts": "Lần phát thanh",
+    "direction.web_posts": "Tin bài trên trang TTĐT",
+}
+
+# Which of the direction facts are shown beside which prose section.
+DIRECTION_SECTION_FACTS = {
+    "I.1": ["direction.plan_reference", "direction.task_total", "direction.tasks_done", "direction.task_rate"],
+    "I.2": ["direction.directive_count", "direction.initiatives", "direction.dialogues"],
+    "I.3": ["direction.inspected_units", "direction.issues_found", "direction.issues_fixed"],
+    "I.4": ["direction.propaganda_sessions", "direction.propaganda_attendees", "direction.broadcasts",
+            "direction.web_posts"],
+}
+
+
 class DirectionPart(ReportPart):
     key = "direction"
     title = "I. Công tác chỉ đạo, điều hành"
@@ -183,6 +210,12 @@ class DirectionPart(ReportPart):
             "direction.dialogue_held": (1 if report.dialogues else 0) if report.dialogues is not None else None,
         }
         return {k: v for k, v in facts.items() if v is not None}
+
+    def fact_labels(self):
+        return DIRECTION_FACT_LABELS
+
+    def section_facts(self):
+        return DIRECTION_SECTION_FACTS
 
     def export(self, report):
         plan = {"reference": report.plan_reference}

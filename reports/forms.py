@@ -3,6 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
+from . import parts
 from .models import SECTION_KEYS, DirectiveDocument, PlanTask, Report
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -155,45 +156,6 @@ SECTION_TITLES = {
     "V": "V. Kiến nghị, đề xuất",
 }
 
-# Which known facts are shown next to which prose section (the officer writes the judgement).
-SECTION_FACTS = {
-    "I.1": ["direction.plan_reference", "direction.task_total", "direction.tasks_done", "direction.task_rate"],
-    "I.2": ["direction.directive_count", "direction.initiatives", "direction.dialogues"],
-    "I.3": ["direction.inspected_units", "direction.issues_found", "direction.issues_fixed"],
-    "I.4": ["direction.propaganda_sessions", "direction.propaganda_attendees", "direction.broadcasts",
-            "direction.web_posts"],
-    "II.2": ["one_stop.received", "one_stop.resolved", "one_stop.on_time_rate", "one_stop.online_rate",
-             "one_stop.digitised_rate", "one_stop.paid_online_rate", "one_stop.satisfied_rate",
-             "procedures.active_count", "procedures.time_cut_count"],
-}
-
-FACT_LABELS = {
-    "direction.plan_reference": "Kế hoạch CCHC",
-    "direction.task_total": "Số nhiệm vụ",
-    "direction.tasks_done": "Đã hoàn thành",
-    "direction.task_rate": "Tỷ lệ hoàn thành",
-    "direction.directive_count": "Văn bản chỉ đạo đã ban hành",
-    "direction.initiatives": "Sáng kiến",
-    "direction.dialogues": "Cuộc đối thoại",
-    "direction.inspected_units": "Bộ phận đã kiểm tra",
-    "direction.issues_found": "Vấn đề phát hiện",
-    "direction.issues_fixed": "Vấn đề đã xử lý",
-    "direction.propaganda_sessions": "Buổi tuyên truyền",
-    "direction.propaganda_attendees": "Lượt người tham dự",
-    "direction.broadcasts": "Lần phát thanh",
-    "direction.web_posts": "Tin bài trên trang TTĐT",
-    "one_stop.received": "Hồ sơ tiếp nhận",
-    "one_stop.resolved": "Hồ sơ đã giải quyết",
-    "one_stop.on_time_rate": "Tỷ lệ đúng hạn",
-    "one_stop.online_rate": "Tỷ lệ trực tuyến",
-    "one_stop.digitised_rate": "Tỷ lệ số hóa",
-    "one_stop.paid_online_rate": "Tỷ lệ thanh toán trực tuyến",
-    "one_stop.satisfied_rate": "Tỷ lệ hài lòng",
-    "procedures.active_count": "TTHC đang áp dụng",
-    "procedures.time_cut_count": "TTHC cắt giảm thời gian",
-}
-
-
 class SectionsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,9 +166,11 @@ class SectionsForm(forms.Form):
             )
 
     def rows(self, facts):
+        """Each section's field with the known facts the parts show beside it (label, value)."""
+        labels, beside = parts.fact_labels(), parts.section_facts()
         return [
             {"field": self[key], "facts": [
-                (FACT_LABELS.get(name, name), facts[name]) for name in SECTION_FACTS.get(key, []) if name in facts
+                (labels.get(name, name), facts[name]) for name in beside.get(key, []) if name in facts
             ]}
             for key in SECTION_KEYS
         ]

@@ -52,6 +52,15 @@ class ReportPart:
         """Values this part knows, keyed ``"<part>.<name>"``; other parts show them read-only."""
         return {}
 
+    def fact_labels(self) -> dict[str, str]:
+        """Vietnamese labels of the facts this part knows: {fact key: label}."""
+        return {}
+
+    def section_facts(self) -> dict[str, list[str]]:
+        """Facts shown beside the prose sections (the officer writes the judgement next to the
+        figures): {section key ("II.2"): [fact key, …]}, in display order."""
+        return {}
+
     def export(self, report) -> dict:
         """This part's keys of cchc-report/1."""
         return {}
@@ -102,6 +111,23 @@ def fact_setter(key: str):
         if setter is not None:
             return setter
     return None
+
+
+def fact_labels() -> dict[str, str]:
+    """Every registered fact's label."""
+    labels = {}
+    for part in parts():
+        labels.update(part.fact_labels())
+    return labels
+
+
+def section_facts() -> dict[str, list[str]]:
+    """Facts shown beside each prose section, from every part in part order."""
+    sections: dict[str, list[str]] = {}
+    for part in parts():
+        for section, keys in part.section_facts().items():
+            sections.setdefault(section, []).extend(keys)
+    return sections
 
 
 def all_facts(report) -> dict:

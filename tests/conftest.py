@@ -1,7 +1,17 @@
 """Shared fixtures. The session database holds the base data (tests/base_data.py); tests that run
-in transactions (browser, worker) reload it because their flush empties the database."""
+in transactions (browser, worker) reload it because their flush empties the database.
+
+Plug-ins (settings.CCHC_PLUGINS): with an app absent, the suite collects only what applies. A test
+directory named after the app (tests/indicators), any module or conftest that imports it (even inside
+a function, or through tests.<app> helpers) and any test marked ``requires_plugin("<app>")`` are left
+out, so ``CCHC_PLUGINS= pytest`` runs the core alone."""
+
+import ast
+import functools
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -19,6 +29,59 @@ def pytest_configure(config):
 
     # Real hashing costs seconds per user on a busy CI machine; tests don't test PBKDF2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    config.addinivalue_line(
+        "markers", "requires_plugin(*apps): needs these plug-ins installed (CCHC_PLUGINS); left out otherwise")
+
+
+TESTS_DIR = Path(__file__).parent
+
+
+def missing_plugins():
+    from django.conf import settings
+
+    return {name for name in settings.KNOWN_PLUGINS if not apps.is_installed(name)}
+
+
+@functools.cache
+def imported_roots(path):
+    """First components of the modules a Python file imports ("tests." dropped), anywhere in it,
+    plus the modules its ``pytest_plugins`` names."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    modules = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.append(node.module)
+        elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytest_plugins" for t in node.targets):
+            modules += [c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+    return {module.removeprefix("tests.").split(".")[0] for module in modules}
+
+
+def pytest_ignore_collect(collection_path, config):
+    missing = missing_plugins()
+    if not missing or TESTS_DIR not in collection_path.parents:
+        return None
+    if collection_path.is_dir():
+        conftest = collection_path / "conftest.py"
+        if collection_path.name in missing or (conftest.exists() and imported_roots(conftest) & missing):
+            return True
+    elif collection_path.suffix == ".py" and imported_roots(collection_path) & missing:
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = missing_plugins()
+    if not missing:
+        return
+    kept, left_out = [], []
+    for item in items:
+        needed = {name for marker in item.iter_markers("requires_plugin") for name in marker.args}
+        (left_out if needed & missing else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .importers_catalogue import IndicatorResource
+from .importers import IndicatorResource
 from .models import Indicator, IndicatorCatalogue, IndicatorValue
 
 

@@ -1,9 +1,9 @@
 """Demo data of the statistics appendix: the bundled catalogue (from 2015, so every demo year uses
 it) and appendix values for the demo commune's sample reports."""
 
-from .importers_catalogue import load_default_catalogue
+from .importers import load_default_catalogue
 from .models import IndicatorValue
-from .services_catalogue import load_appendix, replace_values
+from .services import load_appendix, replace_values
 
 # Values typed in the appendix of a sample report (the seed 002 figures, for a commune of the demo).
 SAMPLE_VALUES = {

@@ -5,9 +5,9 @@ read-only with the value another part knows."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import values_catalogue as checks
+from . import values as checks
 from .models import ValueType
-from .services_catalogue import numeric_values, rule_problems, sourced_value
+from .services import numeric_values, rule_problems, sourced_value
 
 
 def field_name(code):
@@ -65,7 +65,7 @@ def make_field(indicator):
 
 
 class AppendixForm(forms.Form):
-    """The whole table. ``appendix``: services_catalogue.Appendix; ``facts``: reports.parts.all_facts."""
+    """The whole table. ``appendix``: services.Appendix; ``facts``: reports.parts.all_facts."""
 
     def __init__(self, data=None, *, appendix, facts, prefix="appendix"):
         self.appendix = appendix

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.db import transaction
 from import_export import fields, resources, widgets
 
-from . import values_catalogue as checks
+from . import values as checks
 from .models import Indicator, IndicatorCatalogue, IndicatorValue
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "indicators-01b.csv"
@@ -173,7 +173,7 @@ def load_catalogue(rows, *, year_from, name=DEFAULT_NAME, note=""):
 
 
 def load_default_catalogue(year_from=2015):
-    """The bundled Phụ lục 01b catalogue (indicators/data/indicators-01b.csv)."""
+    """The bundled Phụ lục 01b catalogue (indicators/appendix/data/indicators-01b.csv)."""
     return load_catalogue(read_rows(DEFAULT_FILE), year_from=year_from)
 
 

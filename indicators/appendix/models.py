@@ -7,7 +7,7 @@ it. A report uses the catalogue in force for its period's year: the one with the
 
 Values are stored as canonical text (counts "1234", percents "12.5", choice keys "1", free text)
 and read back through typed accessors; parsing and the cross-indicator rules live in
-``indicators.values_catalogue`` as plain functions.
+``indicators.appendix.values`` as plain functions.
 """
 
 from decimal import Decimal
@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from reports.models import Report
 
-from .. import values_catalogue as checks
+from . import values as checks
 
 __all__ = ["IndicatorCatalogue", "Indicator", "IndicatorValue", "ValueType"]
 

@@ -11,10 +11,10 @@ from decimal import Decimal
 from reports import parts as part_registry
 from reports.parts import Problem, ReportPart
 
-from . import values_catalogue as checks
+from . import values as checks
 from .models import IndicatorValue, ValueType
 from .selectors import catalogue_for_year, catalogue_indicators
-from .services_catalogue import (
+from .services import (
     load_appendix,
     numeric_values,
     part_name,

@@ -2,7 +2,7 @@
 number of reports or indicators."""
 
 from .models import Indicator, IndicatorCatalogue, IndicatorValue
-from .values_catalogue import typed
+from .values import typed
 
 
 def catalogue_for_year(year):

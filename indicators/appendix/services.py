@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from reports import parts as part_registry
 
-from . import values_catalogue as checks
+from . import values as checks
 from .models import Indicator, IndicatorCatalogue, IndicatorValue
 from .selectors import catalogue_for_year, catalogue_indicators
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views_catalogue
+from . import views
 
 urlpatterns: list = [
-    path("bao-cao/<int:report_pk>/phu-luc-01b/", views_catalogue.AppendixPartView.as_view(), name="part-appendix"),
+    path("bao-cao/<int:report_pk>/phu-luc-01b/", views.AppendixPartView.as_view(), name="part-appendix"),
 ]

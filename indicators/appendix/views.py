@@ -5,8 +5,8 @@ from django.urls import reverse
 from reports import parts as part_registry
 from reports.views import PartView
 
-from .forms_catalogue import AppendixForm
-from .services_catalogue import load_appendix, owner_part, replace_values
+from .forms import AppendixForm
+from .services import load_appendix, owner_part, replace_values
 
 
 class AppendixPartView(PartView):

@@ -1,5 +1,5 @@
-"""Models of the indicators app: the statistics-appendix catalogue (catalogue.py) and the PAR-index
-criteria, assessments and rankings (scoring.py)."""
+"""Every model of the indicators app, imported here so Django finds them: the statistics appendix
+(``indicators.appendix.models``) and the PAR-index scoring (``indicators.scoring.models``)."""
 
-from .catalogue import *  # noqa: F401,F403
-from .scoring import *  # noqa: F401,F403
+from ..appendix.models import *  # noqa: F401,F403
+from ..scoring.models import *  # noqa: F401,F403

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from cchc_portal.lib.numbers import round_half_up
 from reports.demo import VINH_LINH, VINH_LONG
 
-from .importers_criteria import parse_criteria
+from .importers import parse_criteria
 from .models import Assessment, AssessmentStatus, CriteriaSet
 from .services import (
     ScoringServiceError,

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from reports.models import AdministrativeUnit
 
 from .models import Criterion, LeafScore
-from .services import ranking
+from .selectors import ranking
 
 SCORE_FORMAT = "0.00"
 HEADER_FONT = Font(bold=True)
@@ -165,7 +165,7 @@ def indicator_matrix_workbook(scope_unit, period, out, *, progress=None):
     from reports.models import Report
 
     try:
-        from .selectors import catalogue_for_year, catalogue_indicators, indicator_values
+        from ..appendix.selectors import catalogue_for_year, catalogue_indicators, indicator_values
     except ImportError as error:
         raise RuntimeError("Danh mục chỉ tiêu thống kê chưa sẵn sàng.") from error
     communes = list(AdministrativeUnit.objects.communes().below(scope_unit)

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from cchc_portal.lib.numbers import round_half_up, to_decimal
 
-from . import scoring
-from .scoring import Method, ScoringError
+from . import formulas as scoring
+from .formulas import Method, ScoringError
 
 COLUMNS = ["code", "parent", "level", "name_vi", "max_score", "method", "params", "source", "rule_vi", "origin"]
 REQUIRED_COLUMNS = COLUMNS[:-1]

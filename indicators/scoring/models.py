@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import AdministrativeUnit
 
-from .. import scoring as rules_of_scoring
+from . import formulas as rules_of_scoring
 
 __all__ = [
     "CriteriaSet", "Criterion", "CriterionLevel", "CriterionOrigin", "ScoringMethod",

@@ -16,9 +16,9 @@ from playwright.sync_api import expect
 
 from cchc_portal.celery import app
 from cchc_portal.lib.numbers import format_number, format_score
-from indicators.demo_scoring import varied_document
 from indicators.models import Assessment, AssessmentStatus, EvidenceFile, ExportJob, JobStatus
-from indicators.services import import_assessment
+from indicators.scoring.demo import varied_document
+from indicators.scoring.services import import_assessment
 from reports.demo import BEFORE, VINH_LINH, VINH_LONG
 from reports.models import AdministrativeUnit, ReportingPeriod
 from tests.indicators.scoring_fixtures import install_criteria

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def published(users):
     """Seed 003's assessment of Xã Vĩnh Long for 2023, imported and published by the district."""
-    from indicators.services import import_assessment, publish_results
+    from indicators.scoring.services import import_assessment, publish_results
     from tests.indicators.scoring_fixtures import install_criteria, seed_document
 
     install_criteria("45", 2023)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.importers_catalogue import load_catalogue, load_default_catalogue, read_rows
+from indicators.appendix.importers import load_catalogue, load_default_catalogue, read_rows
 from indicators.models import Indicator
 
 OFFICIAL_CSV = Path(__file__).resolve().parents[2] / "fixtures" / "indicators-01b.csv"
@@ -23,7 +23,7 @@ def by_code(catalogue):
 
 def bigger_catalogue_rows(extra):
     """The bundled rows plus a group "8" with ``extra`` more count indicators."""
-    from indicators.importers_catalogue import DEFAULT_FILE
+    from indicators.appendix.importers import DEFAULT_FILE
 
     rows = read_rows(DEFAULT_FILE)
     rows.append({"code": "8", "parent": "", "name_vi": "Nhóm thử", "unit_vi": "", "value_type": "group",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-
 from indicators.importers_criteria import parse_criteria
-from indicators.services import import_criteria_set, resolve_unit_for_year
+
+from indicators.scoring.services import import_criteria_set, resolve_unit_for_year
 
 DATA = Path(__file__).parent / "data"
 CRITERIA_CSV = Path(settings.BASE_DIR) / "fixtures" / "criteria-commune.csv"

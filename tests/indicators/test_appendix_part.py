@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from indicators.appendix.parts import AppendixPart
+from indicators.appendix.selectors import catalogue_for_year, indicator_values
+from indicators.appendix.services import replace_values
 from indicators.models import IndicatorValue
-from indicators.parts import AppendixPart
-from indicators.selectors import catalogue_for_year, indicator_values
-from indicators.services_catalogue import replace_values
 from reports import parts as part_registry
 from reports.interchange import ImportRefused, export_report, import_report, validate
 from reports.models import Report
@@ -175,7 +175,7 @@ def test_submission_is_blocked_by_appendix_problems(report, by_code, users):  # 
 def test_demo_fills_sample_values_once(report, catalogue):  # noqa: F811
     from io import StringIO
 
-    from indicators.demo_catalogue import load_catalogue_demo
+    from indicators.appendix.demo import load_catalogue_demo
 
     load_catalogue_demo(StringIO())
     first = indicator_values([report.pk])[report.pk]

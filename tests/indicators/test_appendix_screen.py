@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from indicators.appendix.services import replace_values
 from indicators.models import IndicatorCatalogue, IndicatorValue
-from indicators.services_catalogue import replace_values
 from reports import parts as part_registry
 from reports.models import PlanTask, ReportStatus, TaskStatus
 

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from cchc_portal.lib.numbers import format_score
 from indicators.models import Assessment, AssessmentStatus
-from indicators.services import ScoringServiceError, import_assessment
+from indicators.scoring.services import ScoringServiceError, import_assessment
 
 from .scoring_fixtures import INCONSISTENT, SEED_003, criteria_2023_fixture, seed_document  # noqa: F401
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc_portal.lib.numbers import format_score
-from indicators import services
 from indicators.models import AssessmentStatus, EvidenceFile, RemediationItem
-from indicators.services import ScoringServiceError
+from indicators.scoring import services
+from indicators.scoring.services import ScoringServiceError
 
 from .scoring_fixtures import criteria_2023_fixture, seed_document  # noqa: F401
 

@@ -8,7 +8,7 @@ import tablib
 from django.contrib.admin.sites import site
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators.importers_catalogue import DEFAULT_FILE, IndicatorResource
+from indicators.appendix.importers import DEFAULT_FILE, IndicatorResource
 from indicators.models import Indicator, IndicatorCatalogue
 
 from .catalogue_fixtures import OFFICIAL_CSV, catalogue  # noqa: F401

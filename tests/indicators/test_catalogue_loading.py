@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators.importers_catalogue import CatalogueImportError, load_catalogue, read_rows
+from indicators.appendix.importers import CatalogueImportError, load_catalogue, read_rows
+from indicators.appendix.selectors import catalogue_for_year
 from indicators.models import Indicator, IndicatorCatalogue, ValueType
-from indicators.selectors import catalogue_for_year
 
 from .catalogue_fixtures import OFFICIAL_CSV, by_code, catalogue  # noqa: F401
 
@@ -102,7 +102,7 @@ def test_catalogue_in_force_is_the_latest_not_after_the_year():
 
 
 def test_reloading_without_a_used_indicator_is_refused(catalogue, report, by_code):  # noqa: F811
-    from indicators.services_catalogue import replace_values
+    from indicators.appendix.services import replace_values
 
     replace_values(report, {by_code["2.1"].pk: "4"})
     rows = [r for r in read_rows(OFFICIAL_CSV) if r["code"] != "2.1"]

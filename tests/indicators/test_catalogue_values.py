@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc_portal.lib.numbers import format_number
-from indicators.values_catalogue import (
+from indicators.appendix.values import (
     check_rule,
     definition_problems,
     display,

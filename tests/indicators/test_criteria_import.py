@@ -7,11 +7,15 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from indicators.importers_criteria import parse_criteria
 from openpyxl import Workbook
 
-from indicators.importers_criteria import parse_criteria
 from indicators.models import CriteriaSet, Criterion
-from indicators.services import copy_criteria_set, criteria_set_in_force, resolve_unit_for_year
+from indicators.scoring.services import (
+    copy_criteria_set,
+    criteria_set_in_force,
+    resolve_unit_for_year,
+)
 
 from .scoring_fixtures import CRITERIA_CSV, install_criteria
 

@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from indicators.exporters import ranking_workbook
 from indicators.letters import letter_context
 from indicators.models import ExportJob, JobStatus
-from indicators.services import import_assessment
-from indicators.tasks import run_export
+from indicators.scoring.exporters import ranking_workbook
+from indicators.scoring.services import import_assessment
+from indicators.scoring.tasks import run_export
 from reports.demo import BEFORE
 from reports.models import AdministrativeUnit
 
@@ -68,7 +68,7 @@ def test_export_job_from_the_ui_runs_after_commit_and_downloads(as_user, users, 
     import_assessment(seed_document())
     district = AdministrativeUnit.objects.resolve("464", BEFORE)
     sent = []
-    monkeypatch.setattr("indicators.tasks.export_task.delay", lambda job_id: sent.append(job_id))
+    monkeypatch.setattr("indicators.scoring.tasks.export_task.delay", lambda job_id: sent.append(job_id))
     client = as_user("reviewer")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/chi-so/xuat/", {"kind": "ranking", "unit": district.pk, "year": 2023})
@@ -112,7 +112,7 @@ def test_letter_context_of_seed_003():
 def test_demo_publishes_vinh_linh_2023_and_the_indicator_matrix_exports(tmp_path):
     from django.core.management import call_command as run
 
-    from indicators.exporters import indicator_matrix_workbook
+    from indicators.scoring.exporters import indicator_matrix_workbook
     from reports.models import ReportingPeriod
 
     try:

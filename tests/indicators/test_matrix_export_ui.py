@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from openpyxl import load_workbook
 
 from indicators.models import ExportJob, ExportKind, JobStatus
-from indicators.tasks import run_export
+from indicators.scoring.tasks import run_export
 from reports.demo import BEFORE, VINH_LINH
 from reports.models import PERIOD_ORDER, AdministrativeUnit, ReportingPeriod, period_label
 
@@ -26,7 +26,7 @@ def district(db):
 def sent(monkeypatch):
     """Task messages sent after commit (job ids), instead of a broker."""
     messages = []
-    monkeypatch.setattr("indicators.tasks.export_task.delay", lambda job_id: messages.append(job_id))
+    monkeypatch.setattr("indicators.scoring.tasks.export_task.delay", lambda job_id: messages.append(job_id))
     return messages
 
 

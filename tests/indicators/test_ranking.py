@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from indicators.models import Assessment, AssessmentStatus, LeafScore
-from indicators.services import import_assessment, ranking, resolve_unit_for_year
+from indicators.scoring.selectors import ranking
+from indicators.scoring.services import import_assessment, resolve_unit_for_year
 from reports.demo import BEFORE
 from reports.models import AdministrativeUnit
 

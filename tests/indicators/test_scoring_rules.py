@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc_portal.lib.numbers import format_score
-from indicators import scoring
-from indicators.scoring import ScoringError, leaf_score
+from indicators.scoring import formulas as scoring
+from indicators.scoring.formulas import ScoringError, leaf_score
 
 D = Decimal
 

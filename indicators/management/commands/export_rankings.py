@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.exporters import ranking_workbook
-from indicators.services import resolve_unit_for_year
+from indicators.scoring.exporters import ranking_workbook
+from indicators.scoring.services import resolve_unit_for_year
 from reports.models import UnitLevel
 
 

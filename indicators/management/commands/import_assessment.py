@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc_portal.lib.numbers import format_score
-from indicators.services import ScoringServiceError, import_assessment
+from indicators.scoring.services import ScoringServiceError, import_assessment
 
 
 class Command(BaseCommand):

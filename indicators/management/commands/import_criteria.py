@@ -4,8 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.importers_criteria import parse_criteria
-from indicators.services import ScoringServiceError, import_criteria_set, resolve_unit_for_year
+from indicators.scoring.importers import parse_criteria
+from indicators.scoring.services import (
+    ScoringServiceError,
+    import_criteria_set,
+    resolve_unit_for_year,
+)
 
 
 class Command(BaseCommand):

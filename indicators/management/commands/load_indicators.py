@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.importers_catalogue import (
+from indicators.appendix.importers import (
     DEFAULT_FILE,
     DEFAULT_NAME,
     CatalogueImportError,

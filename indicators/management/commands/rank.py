@@ -5,7 +5,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc_portal.lib.numbers import format_score
-from indicators.services import ranking, ranking_json, resolve_unit_for_year
+from indicators.scoring.selectors import ranking, ranking_json
+from indicators.scoring.services import resolve_unit_for_year
 from reports.models import UnitLevel
 
 

@@ -1,0 +1,198 @@
+"""Import of a cchc-assessment/1 document: phase one checks everything, phase two saves it all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from cchc_portal.lib.numbers import format_score, round_half_up
+from reports.models import UnitLevel
+
+from ..formulas import Method, ScoringError
+from ..models import (
+    Assessment,
+    AssessmentTransition,
+    CriteriaSet,
+    InputSource,
+    LeafScore,
+)
+from ..models import AssessmentStatus as S
+from .adjustments import adjustment_problems, compute_totals, leaf_total, replace_adjustments
+from .base import ScoringServiceError, ordered_leaves, record_transition
+from .inputs import computed_score, inputs_text, leaf_has_inputs
+from .units import criteria_set_in_force, resolve_unit_for_year
+
+ASSESSMENT_SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schemas" / "assessment-v1.schema.json"
+
+
+def _schema_problems(data):
+    import json
+
+    import jsonschema
+
+    schema = json.loads(ASSESSMENT_SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        path = "".join(f"[{p!r}]" if isinstance(p, str) and "." in p else f".{p}" for p in error.absolute_path)
+        problems.append(f"{path.lstrip('.') or '(gốc)'}: {error.message}")
+    return problems
+
+
+def check_assessment_document(data):
+    """Phase one of ``import_assessment``: every problem of a cchc-assessment/1 document, plus the
+    resolved unit, criteria set and the per-leaf values to store (nothing is saved)."""
+    problems = _schema_problems(data)
+    if problems:
+        return problems, None
+    year, code = data["year"], data["unit"]
+    unit = resolve_unit_for_year(code, year)
+    if unit is None:
+        return [f"unit: không có đơn vị mã {code} trong năm {year}"], None
+    if unit.level != UnitLevel.COMMUNE:
+        return [f"unit: {unit} không phải đơn vị cấp xã"], None
+    if data.get("criteria_set"):
+        chain = [unit, *unit.ancestors()]
+        criteria_set = CriteriaSet.objects.filter(unit__in=chain, year=year, code=data["criteria_set"]).first()
+        if criteria_set is None:
+            return [f"criteria_set: không có bộ tiêu chí {data['criteria_set']} năm {year} áp dụng cho {unit}"], None
+    else:
+        criteria_set = criteria_set_in_force(unit, year)
+        if criteria_set is None:
+            return [f"criteria_set: chưa có bộ tiêu chí năm {year} áp dụng cho {unit}"], None
+    existing = Assessment.objects.filter(unit=unit, year=year).first()
+    if existing is not None and existing.status == S.PUBLISHED:
+        problems.append(f"unit: kết quả năm {year} của {unit} đã công bố, không nhập đè được")
+    criteria = {c.code: c for c in criteria_set.criteria.all()}
+    values = {}
+    for code_, entry in data["scores"].items():
+        path = f"scores.{code_}"
+        criterion = criteria.get(code_)
+        if criterion is None:
+            problems.append(f"{path}: không có tiêu chí {code_} trong bộ {criteria_set.code}")
+            continue
+        if not criterion.is_leaf:
+            problems.append(f"{path}: {code_} không phải tiêu chí lá (chỉ chấm điểm tiêu chí lá)")
+            continue
+        leaf = LeafScore(criterion=criterion)
+        for name in ("numerator", "denominator", "count", "yes"):
+            if name in entry:
+                setattr(leaf, name, entry[name] if name == "yes" else Decimal(entry[name]))
+        has_inputs = any(name in entry for name in ("numerator", "denominator", "count", "yes"))
+        if has_inputs and not criterion.is_computed and criterion.method != Method.YES_NO:
+            problems.append(f"{path}: tiêu chí {code_} ({criterion.get_method_display()}) không tính từ số liệu")
+            has_inputs = False
+        if has_inputs and not leaf_has_inputs(leaf):
+            problems.append(f"{path}: thiếu số liệu để tính điểm ({_needed_inputs(criterion.method)})")
+            has_inputs = False
+        if ("numerator" in entry and "denominator" in entry and entry["numerator"] > entry["denominator"]
+                and criterion.source.startswith("one_stop")):
+            problems.append(f"{path}: tử số {entry['numerator']} lớn hơn mẫu số {entry['denominator']}")
+        not_applicable = bool(entry.get("not_applicable"))
+        record = {"leaf": leaf, "entry": entry, "has_inputs": has_inputs, "not_applicable": not_applicable}
+        for key, label in (("self", "điểm tự đánh giá"), ("appraised", "điểm thẩm định")):
+            if key in entry and Decimal(str(entry[key])) > criterion.max_score:
+                problems.append(f"{path}.{key}: {label} {format_score(Decimal(str(entry[key])))} "
+                                f"vượt điểm chuẩn {format_score(criterion.max_score)}")
+            elif key in entry and Decimal(str(entry[key])) != round_half_up(Decimal(str(entry[key]))):
+                problems.append(f"{path}.{key}: điểm có tối đa 2 chữ số thập phân")
+        computed = None
+        if has_inputs and not not_applicable:
+            try:
+                computed = computed_score(leaf)
+            except ScoringError as error:
+                problems.append(f"{path}: {error}")
+            if computed is None:
+                record["not_applicable"] = True
+            elif "appraised" in entry and round_half_up(Decimal(str(entry["appraised"]))) != computed:
+                problems.append(
+                    f"{path}.appraised: {format_score(Decimal(str(entry['appraised'])))} khác điểm tính từ số liệu "
+                    f"{inputs_text(leaf)} = {format_score(computed)}")
+        record["appraised"] = (computed if has_inputs else
+                               (round_half_up(Decimal(str(entry["appraised"]))) if "appraised" in entry else None))
+        record["self"] = round_half_up(Decimal(str(entry["self"]))) if "self" in entry else None
+        try:
+            record["deadlines"] = [dt.date.fromisoformat(d).isoformat() for d in entry.get("deadlines", [])]
+        except ValueError as error:
+            problems.append(f"{path}.deadlines: ngày không hợp lệ ({error})")
+        values[code_] = record
+    for key, label in (("bonus", "điểm thưởng"), ("penalty", "điểm trừ")):
+        if key in data and Decimal(str(data[key])) != round_half_up(Decimal(str(data[key]))):
+            problems.append(f"{key}: {label} có tối đa 2 chữ số thập phân")
+    problems += adjustment_problems(criteria_set, Decimal(str(data.get("bonus", 0))),
+                                     Decimal(str(data.get("penalty", 0))), paths=("bonus: ", "penalty: "))
+    return problems, {"unit": unit, "criteria_set": criteria_set, "values": values, "existing": existing}
+
+
+def _needed_inputs(method):
+    return {Method.PER_COUNT_CAPPED: "count", Method.YES_NO: "yes"}.get(method, "numerator và denominator")
+
+
+def import_assessment(data, *, actor=None):
+    """Store a cchc-assessment/1 document; any problem refuses the whole document (nothing saved).
+
+    Every leaf appraised (or not applicable) → the assessment is stored approved with its totals;
+    otherwise it stays in self-assessment (self scores only) or round 1."""
+    problems, checked = check_assessment_document(data)
+    if problems:
+        raise ScoringServiceError("Tệp đánh giá có lỗi, không lưu gì.", problems)
+    unit, criteria_set, values = checked["unit"], checked["criteria_set"], checked["values"]
+    year = data["year"]
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().filter(unit=unit, year=year).first()
+        if assessment is not None and assessment.criteria_set_id != criteria_set.pk:
+            assessment.leaves.all().delete()
+            assessment.criteria_set = criteria_set
+        if assessment is None:
+            assessment = Assessment.objects.create(unit=unit, year=year, criteria_set=criteria_set)
+            AssessmentTransition.objects.create(assessment=assessment, to_status=S.SELF_ASSESSING, actor=actor,
+                                                note="Nhập từ tệp cchc-assessment/1")
+        CriteriaSet.objects.filter(pk=criteria_set.pk).update(frozen=True)
+        existing = {leaf.criterion_id: leaf for leaf in assessment.leaves.select_related("criterion")}
+        leaves = []
+        for criterion in criteria_set.criteria.filter(is_leaf=True).order_by("position"):
+            leaf = existing.get(criterion.pk) or LeafScore(assessment=assessment, criterion=criterion)
+            record = values.get(criterion.code)
+            if record is not None:
+                given, entry = record["leaf"], record["entry"]
+                leaf.numerator, leaf.denominator, leaf.count, leaf.yes = (
+                    given.numerator, given.denominator, given.count, given.yes)
+                leaf.input_source = InputSource.EXPLICIT if record["has_inputs"] else ""
+                leaf.not_applicable = record["not_applicable"]
+                leaf.self_score = record["self"]
+                leaf.appraised = None if leaf.not_applicable else record["appraised"]
+                leaf.round1_score = leaf.appraised
+                leaf.self_note = entry.get("self_note", "")
+                leaf.council_comment = entry.get("council_comment", "")
+                leaf.responsible = entry.get("responsible", "")
+                leaf.remediation = entry.get("remediation", "")
+                leaf.deadlines = record["deadlines"]
+            leaves.append(leaf)
+        LeafScore.objects.bulk_create([leaf for leaf in leaves if leaf.pk is None])
+        LeafScore.objects.bulk_update(
+            [leaf for leaf in leaves if leaf.pk is not None],
+            ["numerator", "denominator", "count", "yes", "input_source", "not_applicable", "self_score", "appraised",
+             "round1_score", "self_note", "council_comment", "responsible", "remediation", "deadlines"])
+        replace_adjustments(assessment, Decimal(str(data.get("bonus", 0))), "", Decimal(str(data.get("penalty", 0))),
+                             "", actor)
+        leaves = ordered_leaves(assessment)
+        complete = all(leaf.appraised is not None or leaf.not_applicable for leaf in leaves)
+        if complete:
+            compute_totals(assessment, leaves)
+            target_status = S.APPROVED
+            assessment.approved_at = timezone.now()
+        else:
+            assessment.final = assessment.appraised_total = None
+            has_self = all(leaf.self_score is not None or leaf.not_applicable for leaf in leaves)
+            if has_self:
+                assessment.self_total = leaf_total(assessment, leaves, "self_score")
+            target_status = S.ROUND1 if any(leaf.appraised is not None for leaf in leaves) else (
+                S.SELF_SUBMITTED if has_self else S.SELF_ASSESSING)
+        if assessment.status != target_status:
+            record_transition(assessment, target_status, actor, "Nhập từ tệp cchc-assessment/1")
+        assessment.save()
+    return assessment

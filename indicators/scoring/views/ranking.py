@@ -1,0 +1,168 @@
+"""Views of rankings, publication, the remediation overview and the background exports."""
+
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from reports.access import require
+from reports.models import (
+    PERIOD_ORDER,
+    ReportingPeriod,
+)
+
+from .. import services
+from ..models import (
+    Assessment,
+    ExportJob,
+    ExportKind,
+    JobStatus,
+    RemediationItem,
+)
+from ..services import ScoringServiceError
+from .common import S, scoped_scope_unit, show_errors
+
+# --- Rankings and exports ------------------------------------------------------------------------
+
+def ranking_context(request, unit, communes, year):
+    """Rows the user may see: reviewers every scored commune in their scope; communes the published ones."""
+    reviewer = request.user.has_perm("indicators.review_scope", unit)
+    if reviewer:
+        assessments = services.scope_assessments(unit, year).filter(unit__in=communes)
+    else:
+        assessments = services.scope_assessments(unit, year).filter(status=S.PUBLISHED)
+    rows = services.ranking(unit, year, assessments=assessments)
+    return reviewer, rows
+
+
+def chart_data(rows, criteria_set):
+    bands = sorted(criteria_set.bands if criteria_set else [], key=lambda b: -float(b["min"]))
+    palette = ["#198754", "#0d6efd", "#20c997", "#ffc107", "#dc3545", "#6c757d"]
+    colour = {b["label"]: palette[min(i, len(palette) - 1)] for i, b in enumerate(bands)}
+    fields = {}
+    for row in rows:
+        for code, totals in (row["assessment"].field_totals or {}).items():
+            fields.setdefault(code, []).append(float(totals["appraised"]))
+    return {
+        "labels": [row["unit"].short_name for row in rows],
+        "scores": [float(row["assessment"].final or 0) for row in rows],
+        "colours": [colour.get(row["assessment"].classification, "#6c757d") for row in rows],
+        "bands": [{"label": b["label"], "colour": colour[b["label"]]} for b in bands],
+        "fields": {code: {"min": min(v), "max": max(v), "avg": round(sum(v) / len(v), 2)}
+                   for code, v in sorted(fields.items(), key=lambda kv: [int(x) for x in kv[0].split(".") if x.isdigit()])},
+    }
+
+
+class RankingView(LoginRequiredMixin, TemplateView):
+    template_name = "indicators/scoring/ranking.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        unit, communes = scoped_scope_unit(self.request, kwargs["unit_pk"])
+        year = kwargs["year"]
+        reviewer, rows = ranking_context(self.request, unit, communes, year)
+        criteria_set = rows[0]["assessment"].criteria_set if rows else None
+        field_names = {}
+        if criteria_set is not None:
+            field_names = dict(criteria_set.criteria.filter(level="field").values_list("code", "name_vi"))
+        pending = []
+        if reviewer:
+            scored = {row["unit"].pk for row in rows}
+            day = services.unit_reference_day(unit, year)
+            pending = list(communes.valid_on(day).exclude(pk__in=scored).order_by("code")
+                           .annotate(n=Count("assessments")))
+            statuses = dict(Assessment.objects.filter(year=year, unit__in=pending).values_list("unit_id", "status"))
+            for commune in pending:
+                commune.assessment_status = S(statuses[commune.pk]).label if commune.pk in statuses else "Chưa bắt đầu"
+        # Periods of the year whose indicator matrix (communes × appendix codes) a reviewer may export.
+        periods = []
+        if reviewer:
+            periods = sorted(ReportingPeriod.objects.filter(year=year), key=lambda p: PERIOD_ORDER.index(p.kind))
+        ctx.update({
+            "unit": unit, "year": year, "rows": rows, "reviewer": reviewer, "pending": pending, "periods": periods,
+            "field_codes": list(field_names), "field_names": field_names, "criteria_set": criteria_set,
+            "chart": chart_data(rows, criteria_set), "can_publish": reviewer and any(
+                row["assessment"].status == S.APPROVED for row in rows),
+            "years": [year - 1, year + 1],
+        })
+        return ctx
+
+
+class PublishView(LoginRequiredMixin, View):
+    def post(self, request, unit_pk, year):
+        unit, _communes = scoped_scope_unit(request, unit_pk)
+        require(request, "indicators.review_scope", unit)
+        try:
+            published = services.publish_results(unit, year, actor=request.user)
+            messages.success(request, f"Đã công bố kết quả của {len(published)} đơn vị.")
+        except ScoringServiceError as error:
+            show_errors(request, error)
+        return redirect("ranking", unit_pk=unit.pk, year=year)
+
+
+class RemediationOverviewView(LoginRequiredMixin, TemplateView):
+    """Reviewer: every remediation item of the scope's communes for a year, overdue first."""
+
+    template_name = "indicators/scoring/remediation_overview.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        unit, communes = scoped_scope_unit(self.request, kwargs["unit_pk"])
+        require(self.request, "indicators.review_scope", unit)
+        today = timezone.localdate()
+        items = list(RemediationItem.objects.filter(assessment__year=kwargs["year"], assessment__unit__in=communes)
+                     .select_related("assessment__unit", "leaf__criterion").order_by("done", "due"))
+        overdue = [i for i in items if i.is_overdue(today)]
+        ctx.update({"unit": unit, "year": kwargs["year"], "items": items, "overdue": overdue, "today": today})
+        return ctx
+
+
+class ExportStartView(LoginRequiredMixin, View):
+    """Queue a workbook (ranking of a scope and year, or a period's indicator matrix)."""
+
+    def post(self, request):
+        from .tasks import queue_export
+
+        kind = request.POST.get("kind")
+        if kind not in ExportKind.values:
+            raise Http404
+        unit, _communes = scoped_scope_unit(request, request.POST.get("unit") or 0)
+        require(request, "indicators.review_scope", unit)
+        params = {"unit": unit.pk}
+        try:
+            if kind == ExportKind.RANKING:
+                params["year"] = int(request.POST["year"])
+            else:
+                params["period"] = int(request.POST["period"])
+        except (KeyError, ValueError) as error:
+            raise Http404 from error
+        job = queue_export(kind, params, owner=request.user)
+        if request.htmx:
+            return render(request, "indicators/scoring/export_status.html", {"job": job})
+        return redirect("export-status", pk=job.pk)
+
+
+class ExportStatusView(LoginRequiredMixin, TemplateView):
+    """The job's progress: a full page, or the fragment htmx polls every two seconds."""
+
+    def get_template_names(self):
+        return ["indicators/scoring/export_status.html" if self.request.htmx else "indicators/scoring/export_page.html"]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["job"] = get_object_or_404(ExportJob.objects.filter(owner=self.request.user), pk=kwargs["pk"])
+        return ctx
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        job = get_object_or_404(ExportJob.objects.filter(owner=request.user, status=JobStatus.DONE), pk=pk)
+        # The scope may have changed since the job was queued: check again.
+        scoped_scope_unit(request, job.params.get("unit") or 0)
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
