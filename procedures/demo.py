@@ -77,11 +77,14 @@ def load_catalogue():
     unit = AdministrativeUnit.objects.resolve(VINH_LONG, BEFORE)
     catalogue = {}
     for field, name, code, legal, service, _cut in CATALOGUE:
-        procedure, _created = Procedure.objects.update_or_create(
-            unit=unit, name=name,
-            defaults={"field": field, "national_code": code, "legal_days": Decimal(legal),
-                      "online_service_type": service, "active": True},
-        )
+        values = {"field": field, "national_code": code, "legal_days": Decimal(legal),
+                  "online_service_type": service, "active": True}
+        procedure, created = Procedure.objects.get_or_create(unit=unit, name=name, defaults=values)
+        # Saved again only when the demo's values differ: a second run writes no history.
+        if not created and any(getattr(procedure, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(procedure, key, value)
+            procedure.save()
         catalogue[name] = procedure
     return catalogue
 

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from cchc_portal.lib import numbers
 from reports.views import PartView, require, scoped_report
 
-from . import selectors
+from . import selectors, services
 from .forms import OneStopForm, ProcedureFormSet, TimeCutFormSet
 from .models import OneStopStats, TimeCut
 
@@ -154,24 +154,16 @@ class ProceduresPartView(PartView):
         }
 
     def save_forms(self, report, forms):
+        """Called by the core's save_part under the report's lock: the catalogue goes through its
+        own service (the unit's lock, then the right to edit it), the time cuts with the report."""
         catalogue = forms["catalogue"]
-        for obj in catalogue.save(commit=False):
-            obj.unit = report.unit
-            obj.save()
-        for obj in catalogue.deleted_objects:
-            obj.delete()
+        changed = catalogue.save(commit=False)
+        services.save_catalogue(report.unit, actor=self.request.user, changed=changed,
+                                deleted=catalogue.deleted_objects)
         time_cuts = forms["time_cuts"]
         time_cuts.instance = report
-        instances = time_cuts.save(commit=False)
-        for obj in time_cuts.deleted_objects:
-            obj.delete()
-        last = max((f.instance.position for f in time_cuts.initial_forms), default=0)
-        for obj in instances:
-            obj.report = report
-            if not obj.position:
-                last += 1
-                obj.position = last
-            obj.save()
+        changed = time_cuts.save(commit=False)
+        services.save_time_cuts(report, changed=changed, deleted=time_cuts.deleted_objects)
 
     def part_context(self, report, forms):
         active = sum(1 for f in forms["catalogue"].initial_forms if f.instance.active)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from indicators.importers_criteria import parse_criteria
 
+from indicators.scoring.importers import parse_criteria
 from indicators.scoring.services import import_criteria_set, resolve_unit_for_year
 
 DATA = Path(__file__).parent / "data"

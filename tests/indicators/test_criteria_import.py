@@ -7,10 +7,10 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from indicators.importers_criteria import parse_criteria
 from openpyxl import Workbook
 
 from indicators.models import CriteriaSet, Criterion
+from indicators.scoring.importers import parse_criteria
 from indicators.scoring.services import (
     copy_criteria_set,
     criteria_set_in_force,

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from procedures import services
 from procedures.models import OnlineServiceType, Procedure, TimeCut
 from reports import parts as part_registry
+from reports.models import AdministrativeUnit
 
 from .conftest import make_catalogue, make_cuts, one_stop_data, procedures_data
 
@@ -121,3 +123,59 @@ def test_entry_page_queries_do_not_grow_with_procedures_and_time_cuts(
     assert response.status_code == 200
     if url_name == "part-procedures":
         assert response.content.decode().count('data-testid="time-cut-row"') == 51  # 50 + one empty row
+
+
+# --- the catalogue's own service: the unit's lock, then the right to edit it --------------------------
+
+def new_procedure(unit, name="Đăng ký khai tử"):
+    return Procedure(unit=unit, field="Hộ tịch", name=name, legal_days=Decimal(3))
+
+
+def test_catalogue_service_saves_for_an_officer_of_the_commune(users, vinh_long):
+    existing = make_catalogue(vinh_long, 2)
+    existing[0].legal_days = Decimal(9)
+    services.save_catalogue(vinh_long, actor=users["officer"], changed=[existing[0], new_procedure(vinh_long)],
+                            deleted=[existing[1]])
+    assert sorted(Procedure.objects.filter(unit=vinh_long).values_list("name", "legal_days")) == [
+        ("Thủ tục số 0", Decimal(9)), ("Đăng ký khai tử", Decimal(3))]
+
+
+@pytest.mark.parametrize("role", ["other_officer", "reviewer", "outside_reviewer"])
+def test_catalogue_service_refuses_who_is_not_an_officer_of_the_commune(users, vinh_long, role):
+    existing = make_catalogue(vinh_long, 1)
+    with pytest.raises(services.NotAllowed):
+        services.save_catalogue(vinh_long, actor=users[role], changed=[new_procedure(vinh_long)],
+                                deleted=existing)
+    assert list(Procedure.objects.filter(unit=vinh_long).values_list("name", flat=True)) == ["Thủ tục số 0"]
+
+
+def test_catalogue_service_refuses_a_row_of_another_commune_and_saves_nothing(users, vinh_long, ho_xa):
+    foreign = make_catalogue(ho_xa, 1)[0]
+    foreign.name = "Đã sửa"
+    with pytest.raises(services.CatalogueError):
+        services.save_catalogue(vinh_long, actor=users["officer"], changed=[new_procedure(vinh_long), foreign])
+    assert not Procedure.objects.filter(unit=vinh_long).exists()
+    assert Procedure.objects.get(pk=foreign.pk).name == "Thủ tục số 0"
+
+
+def test_catalogue_service_locks_the_unit_before_it_checks_the_right(users, vinh_long, monkeypatch):
+    events = []
+    lock = services._lock_catalogue
+    monkeypatch.setattr(services, "_lock_catalogue", lambda unit: events.append("lock") or lock(unit))
+    officer = users["officer"]
+    has_perm = officer.has_perm
+    monkeypatch.setattr(officer, "has_perm", lambda perm, obj=None: events.append(
+        ("check", perm, type(obj).__name__)) or has_perm(perm, obj))
+    services.save_catalogue(vinh_long, actor=officer, changed=[new_procedure(vinh_long)])
+    assert events == ["lock", ("check", "procedures.edit_catalogue", AdministrativeUnit.__name__)]
+
+
+def test_the_procedures_screen_saves_the_catalogue_through_its_service(as_user, report, procedures_url,
+                                                                        monkeypatch):
+    calls = []
+    save = services.save_catalogue
+    monkeypatch.setattr(services, "save_catalogue", lambda unit, **kw: calls.append(unit.pk) or save(unit, **kw))
+    response = as_user("officer").post(procedures_url, procedures_data(report, procedures=[NEW_PROCEDURE]))
+    assert response.status_code == 302
+    assert calls == [report.unit_id]
+    assert Procedure.objects.filter(unit=report.unit, name=NEW_PROCEDURE["name"]).exists()

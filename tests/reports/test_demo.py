@@ -16,7 +16,6 @@ pytestmark = pytest.mark.django_db
 
 DEMO_USERNAMES = ["canbo.vinhlong", "lanhdao.vinhlong", "noivu.vinhlinh", "sonoivu.quangtri", "quantri"]
 NOT_COUNTED = {"sessions.Session", "axes.AccessLog"}
-KNOWN_HISTORY_NOISE = {"procedures.HistoricalProcedure"}
 
 
 def is_history(model):
@@ -53,9 +52,8 @@ def test_load_demo_prints_accounts_and_runs_again_without_changes(fast_hasher, c
     call_command("load_demo")
     assert "Xong." in capsys.readouterr().out
     assert changed(first, row_counts(history=False)) == {}
-    # Known gap: procedures' demo re-saves unchanged procedures, so their history grows on each
-    # run. No other history may grow.
-    assert set(changed(first_history, row_counts(history=True))) <= KNOWN_HISTORY_NOISE
+    # A second run saves nothing, so no history grows either.
+    assert changed(first_history, row_counts(history=True)) == {}
 
     # What the demo holds.
     assert set(Report.objects.values_list("status", flat=True)) == set(ReportStatus.values)

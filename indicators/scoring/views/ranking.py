@@ -16,7 +16,7 @@ from reports.models import (
     ReportingPeriod,
 )
 
-from .. import services
+from .. import selectors, services
 from ..models import (
     Assessment,
     ExportJob,
@@ -33,10 +33,10 @@ def ranking_context(request, unit, communes, year):
     """Rows the user may see: reviewers every scored commune in their scope; communes the published ones."""
     reviewer = request.user.has_perm("indicators.review_scope", unit)
     if reviewer:
-        assessments = services.scope_assessments(unit, year).filter(unit__in=communes)
+        assessments = selectors.scope_assessments(unit, year).filter(unit__in=communes)
     else:
-        assessments = services.scope_assessments(unit, year).filter(status=S.PUBLISHED)
-    rows = services.ranking(unit, year, assessments=assessments)
+        assessments = selectors.scope_assessments(unit, year).filter(status=S.PUBLISHED)
+    rows = selectors.ranking(unit, year, assessments=assessments)
     return reviewer, rows
 
 
@@ -126,7 +126,7 @@ class ExportStartView(LoginRequiredMixin, View):
     """Queue a workbook (ranking of a scope and year, or a period's indicator matrix)."""
 
     def post(self, request):
-        from .tasks import queue_export
+        from ..tasks import queue_export
 
         kind = request.POST.get("kind")
         if kind not in ExportKind.values:
