@@ -13,3 +13,7 @@ class ProceduresConfig(AppConfig):
 
         part_registry.register(OneStopPart())
         part_registry.register(ProceduresPart())
+
+        from .documents import register_blocks
+
+        register_blocks()  # the one-stop paragraph and figures, the time-cut appendix

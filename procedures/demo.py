@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from cchc_portal.lib import numbers
+from procedures import onestop as numbers
 from reports.demo import BEFORE, VINH_LONG, register
 from reports.models import AdministrativeUnit, Report
 

@@ -12,7 +12,7 @@ from django.forms import (
 )
 from django.utils.text import capfirst
 
-from cchc_portal.lib import numbers
+from procedures import onestop as numbers
 from reports.forms import CountField
 from reports.models import Report
 

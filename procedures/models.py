@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cchc_portal.lib import numbers
+from procedures import onestop as numbers
 
 DAYS_MIN = MinValueValidator(numbers.to_decimal("0.01"))
 

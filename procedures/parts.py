@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from cchc_portal.lib import numbers
+from procedures import onestop as numbers
 from reports.core_parts import row_changes
 from reports.parts import Problem, ReportPart
 

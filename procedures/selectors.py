@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from cchc_portal.lib import numbers
+from procedures import onestop as numbers
 from reports.models import Report
 
 from .models import OneStopStats, Procedure

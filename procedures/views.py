@@ -5,7 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.views.generic import TemplateView
 
-from cchc_portal.lib import numbers
+from procedures import onestop as numbers
 from reports.views import PartView, require, scoped_report
 
 from . import selectors, services

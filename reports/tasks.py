@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.utils import timezone
 
+# The document tasks live with the documents; imported here so that Celery's autodiscovery (which
+# imports ``<app>.tasks`` of every installed app) registers them in every worker.
+from .documents import tasks as document_tasks  # noqa: F401
 from .models import AdministrativeUnit, Membership, Report, ReportingPeriod, ReportStatus, Role
 from .services import open_year_periods
 
@@ -52,37 +55,3 @@ def send_deadline_reminders():
     if messages:
         send_mass_mail(messages, fail_silently=False)
     return len(messages)
-
-
-
-
-# --- Official documents (issue 5) ------------------------------------------------------------------
-
-from celery.contrib.django.task import DjangoTask  # noqa: E402
-
-from .documents import services as document_services  # noqa: E402
-
-
-class RenderTask(DjangoTask):
-    """Marks the document failed once the retries for transient errors are used up."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        if args:
-            document_services.mark_failed(args[0], f"{type(exc).__name__}: {exc}")
-
-
-@shared_task(
-    name="reports.render_document", base=RenderTask, bind=True, acks_late=True,
-    autoretry_for=document_services.TRANSIENT_ERRORS, retry_backoff=5, retry_backoff_max=120,
-    retry_jitter=True, max_retries=5,
-)
-def render_document_task(self, document_id):
-    """Render one RenderedDocument row (by id); the body is ``documents.services.render_document``."""
-    document = document_services.render_document(document_id)
-    return None if document is None else document.status
-
-
-@shared_task(name="reports.expire_documents")
-def expire_documents_task():
-    """Remove files of superseded document versions whose retention has passed."""
-    return document_services.expire_documents()

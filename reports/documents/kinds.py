@@ -53,8 +53,7 @@ def _consolidated_context(params):
 
 def _consolidated_version(params):
     unit, period, communes, reports = consolidated_inputs(params["unit_id"], params["period_id"])
-    ranking = context.ranking_rows(unit.pk, period.year)
-    return content_hash(context.consolidated_fingerprint(communes, reports, ranking))
+    return content_hash(context.consolidated_fingerprint(unit, period, communes, reports))
 
 
 def _consolidated_may_view(user, params):

@@ -1,6 +1,6 @@
 """Document kinds. ``reports`` registers its own (the commune report, the consolidated report, the
-ZIP of a period's approved reports); other apps add theirs from ``AppConfig.ready()`` (indicators:
-the deduction & remediation letter) without ``reports`` importing them.
+ZIP of a period's approved reports); other apps add theirs from ``AppConfig.ready()`` (a letter,
+say) without ``reports`` importing them.
 
 A kind turns plain ``params`` (ids and strings, JSON-serialisable: they are stored on the row and
 passed to the Celery task) into a source key, a source version, the writers' document dict, and

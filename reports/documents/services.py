@@ -1,7 +1,7 @@
 """Rendered documents as rows: request a rendering, render it (what the Celery task runs), expire.
 
 ``request_document`` is called by views and commands: it finds or creates the row for (source,
-version, format) and sends the task after commit. ``render_document(document_id)`` is the task's
+version, format) and sends the task (``tasks.render_document_task``, by name) after commit. ``render_document(document_id)`` is the task's
 body; tests call it directly. Files are written to a temporary file in the target directory,
 fsynced and moved into place with ``os.replace`` before the row is marked done, so a worker killed
 mid-render never leaves a file that is served.
@@ -11,8 +11,10 @@ import datetime as dt
 import logging
 import os
 import tempfile
+from functools import partial
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,8 @@ from .models import DocumentStatus, RenderedDocument, sha256_of
 from .registry import get_kind
 
 log = logging.getLogger(__name__)
+
+RENDER_TASK = "reports.render_document"
 
 # A superseded version's file is kept this long (a colleague may still be downloading it).
 RETENTION = dt.timedelta(days=getattr(settings, "DOCUMENT_RETENTION_DAYS", 7))
@@ -43,10 +47,14 @@ def documents_dir():
     return path
 
 
-def _dispatch(document):
-    from ..tasks import render_document_task
+def send_render(document_id):
+    """Send the render task by its registered name: the task module (``tasks``) imports this one,
+    never the reverse."""
+    current_app.send_task(RENDER_TASK, args=[document_id])
 
-    render_document_task.delay_on_commit(document.pk)
+
+def _dispatch(document):
+    transaction.on_commit(partial(send_render, document.pk))
 
 
 def request_document(kind, params, fmt, *, user=None, dispatch=True):

@@ -1,6 +1,8 @@
 """Fixtures of the document tests: a filled-in report of Xã Vĩnh Long and stand-ins for the parts
 colleagues contribute (one_stop, procedures, appendix), registered in the parts registry exactly as
-their apps would register them."""
+their apps would register them. Nothing here imports a plug-in: with ``CCHC_PLUGINS=`` the stand-ins'
+data is simply printed by no block, and the tests of the plug-ins' blocks are marked
+``requires_plugin``."""
 
 import contextlib
 import datetime as dt
@@ -9,7 +11,6 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
-from cchc_portal.lib import numbers
 from reports import parts as part_registry
 from reports.models import PlanTask, TaskStatus
 
@@ -22,9 +23,9 @@ ONE_STOP = {
     "paid_online": None, "satisfaction_responses": None, "satisfied": None,
 }
 TIME_CUTS = [
-    {"name": "Đăng ký kết hôn", "legal_days": Decimal("5"), "cut_days": Decimal("2"), "pct_cut": Decimal("60.00"),
+    {"procedure": "Đăng ký kết hôn", "legal_days": Decimal("5"), "cut_days": Decimal("2"), "pct_cut": Decimal("60.00"),
      "decision": "QĐ 12/QĐ-UBND"},
-    {"name": "Hòa giải tranh chấp đất đai", "legal_days": Decimal("45"), "cut_days": Decimal("30"),
+    {"procedure": "Hòa giải tranh chấp đất đai", "legal_days": Decimal("45"), "cut_days": Decimal("30"),
      "pct_cut": Decimal("33.33"), "decision": ""},
 ]
 APPENDIX = [
@@ -53,7 +54,8 @@ class FakePart(part_registry.ReportPart):
 
 
 def one_stop_context(counts):
-    return {"counts": dict(counts), "totals": numbers.one_stop_totals(counts), "rates": numbers.one_stop_rates(counts)}
+    """The counts as the one_stop part gives them (its block derives totals and rates from them)."""
+    return {"counts": dict(counts)}
 
 
 @contextlib.contextmanager
@@ -63,7 +65,7 @@ def registered_parts():
     saved = dict(part_registry._registry)
     data = {"one_stop": {}, "procedures": {}, "appendix": {}}
     part_registry.register(FakePart("one_stop", 30, lambda r: data["one_stop"].get(r.pk, {})))
-    part_registry.register(FakePart("procedures", 35, lambda r: {"rows": data["procedures"].get(r.pk, [])}))
+    part_registry.register(FakePart("procedures", 35, lambda r: {"time_cuts": data["procedures"].get(r.pk, [])}))
     part_registry.register(FakePart("appendix", 40, lambda r: {"catalogue": "01b",
                                                                "rows": data["appendix"].get(r.pk, [])}))
     try:

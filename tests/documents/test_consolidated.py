@@ -42,6 +42,7 @@ def district_reports(make_report, vinh_long, ho_xa, users, period, colleague_par
     return on_time, late
 
 
+@pytest.mark.requires_plugin("procedures", "indicators")
 def test_consolidated_report_sums_the_communes(district_reports, vinh_long, period):
     unit, period, communes, reports = consolidated_inputs(vinh_long.parent_id, period.pk)
     document = consolidated_document(unit, period, communes, reports)
@@ -61,6 +62,7 @@ def test_consolidated_report_sums_the_communes(district_reports, vinh_long, peri
     assert document["header"]["issuer"] == ["ỦY BAN NHÂN DÂN", "HUYỆN VĨNH LINH"]
 
 
+@pytest.mark.requires_plugin("procedures", "indicators")
 def test_consolidated_docx_through_the_rows(district_reports, vinh_long, period, as_user):
     client = as_user("reviewer")
     url = f"/tham-dinh/ky/{period.pk}/van-ban/tong-hop/{vinh_long.parent_id}/docx/"

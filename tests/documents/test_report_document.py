@@ -21,6 +21,8 @@ from .conftest import fill_report, registered_parts
 from .helpers import docx_text, pdf_pages, pdf_text, squash
 
 pytestmark = pytest.mark.django_db
+# The one-stop paragraph and the time cuts come from procedures' blocks, the Phụ lục 01b from indicators'.
+WITH_BLOCKS = pytest.mark.requires_plugin("procedures", "indicators")
 
 ONE_STOP_SENTENCE = (
     "Trong kỳ, UBND xã đã tiếp nhận 830 hồ sơ (kỳ trước chuyển sang 10; trực tuyến 600; trực tiếp 200; "
@@ -44,6 +46,7 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     return document, docx_path, pdf_path
 
 
+@WITH_BLOCKS
 def test_context_inserts_the_portal_figures_into_the_prose(filled_report):
     document = report_document(filled_report)
     texts = [b["text"] for b in document["body"]]
@@ -93,6 +96,7 @@ def test_subject_adapts_to_the_period(make_report, vinh_long, kind, subject, hea
     assert heading in [b["text"] for b in document["body"]]
 
 
+@WITH_BLOCKS
 def test_docx_layout_follows_decree_30(rendered):
     _, docx_path, _ = rendered
     document = docx.Document(str(docx_path))
@@ -126,6 +130,7 @@ def test_docx_layout_follows_decree_30(rendered):
     assert appendix_table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
+@WITH_BLOCKS
 def test_docx_and_pdf_carry_the_same_figures(rendered):
     document, docx_path, pdf_path = rendered
     in_docx, in_pdf = squash(docx_text(docx_path)), squash(pdf_text(pdf_path))
@@ -140,6 +145,7 @@ def test_docx_and_pdf_carry_the_same_figures(rendered):
         assert value in in_docx and value in in_pdf
 
 
+@WITH_BLOCKS
 def test_pdf_pages_number_from_two_and_appendices_start_on_new_pages(rendered):
     _, _, pdf_path = rendered
     pages = pdf_pages(pdf_path)
@@ -154,6 +160,7 @@ def test_pdf_pages_number_from_two_and_appendices_start_on_new_pages(rendered):
 REFERENCE = Path(__file__).parent / "reference" / "report-first-page.png"
 
 
+@WITH_BLOCKS
 def test_first_page_matches_the_reference_image(rendered, tmp_path):
     """Layout regressions show: page 1 at 50 dpi against the committed PNG (set
     UPDATE_DOCUMENT_REFERENCE=1 to re-create it after an intended change)."""

@@ -110,7 +110,7 @@ def test_an_error_marks_the_row_failed_and_a_new_request_retries(filled_report, 
 
 def test_the_task_is_sent_after_commit(filled_report, django_capture_on_commit_callbacks, monkeypatch):
     sent = []
-    monkeypatch.setattr("reports.tasks.render_document_task.delay", lambda pk: sent.append(pk))
+    monkeypatch.setattr(services, "send_render", sent.append)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document = request(filled_report)
     assert sent == [] and len(callbacks) == 1

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc_portal.lib import numbers
+from procedures import onestop as numbers
 from procedures.models import Procedure, TimeCut
 
 # Seed 002 (Xã Hoằng Lưu, 2024) as typed: a total of 830 while the channels add up to 627.
