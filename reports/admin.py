@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .documents.models import RenderedDocument
@@ -10,6 +11,7 @@ from .models import (
     PlanTask,
     Report,
     ReportingPeriod,
+    ReportStatus,
     ReportTransition,
     UnitLineage,
 )
@@ -48,38 +50,87 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_editable = ["is_open"]
 
 
-class PlanTaskInline(admin.TabularInline):
-    model = PlanTask
+class ReadOnlyInline(admin.TabularInline):
+    """Rows of a report shown in its admin page, never edited there (the entry screens and the
+    services own every write)."""
+
     extra = 0
-
-
-class DirectiveInline(admin.TabularInline):
-    model = DirectiveDocument
-    extra = 0
-
-
-class TransitionInline(admin.TabularInline):
-    model = ReportTransition
-    extra = 0
-    readonly_fields = ["from_status", "to_status", "actor", "at", "reason", "revision"]
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PlanTaskInline(ReadOnlyInline):
+    model = PlanTask
+
+
+class DirectiveInline(ReadOnlyInline):
+    model = DirectiveDocument
+
+
+class TransitionInline(ReadOnlyInline):
+    model = ReportTransition
+    readonly_fields = ["from_status", "to_status", "actor", "at", "reason", "revision"]
 
 
 @admin.register(Report)
 class ReportAdmin(SimpleHistoryAdmin):
+    """Reports are read-only in the admin: their content, status, revisions and timeline change only
+    through reports.services (entry screens, workflow, import), which lock the report and check
+    state, rights, period and revision. The admin may delete a draft that was never submitted."""
+
     list_display = ["unit", "period", "status", "submitted_at", "revision"]
     list_filter = ["status", "period__year", "period__kind"]
     search_fields = ["unit__name", "unit__code"]
-    raw_id_fields = ["unit"]
-    readonly_fields = ["status", "revision", "submitted_at", "first_submitted_at", "approved_at"]
     inlines = [PlanTaskInline, DirectiveInline, TransitionInline]
     list_select_related = ["unit", "period"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Report._meta.fields]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a bulk delete would skip the per-report check below
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return obj.status == ReportStatus.DRAFT and obj.first_submitted_at is None and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        raise PermissionDenied("Báo cáo chỉ được sửa qua màn hình nhập liệu và quy trình gửi, duyệt.")
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":  # "revert to this version" would write past the workflow
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(PartComment)
 class PartCommentAdmin(admin.ModelAdmin):
+    """Comments are written through reports.services.add_comment (registered parts, the reviewer's
+    right); the admin reads them and may delete one."""
+
     list_display = ["report", "part", "author", "created_at"]
-    raw_id_fields = ["report"]
+    list_select_related = ["report__unit", "report__period", "author"]
+    readonly_fields = ["report", "part", "author", "text", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RenderedDocument)

@@ -1,20 +1,21 @@
 """The ``cchc-report/1`` interchange format: export a report, validate and import a document.
 
 Two phases, as every import here: first every problem of the document is collected (JSON Schema,
-unit and period resolution, then each part's own rules) with its JSON path; only a document with no
-problem is saved, in one transaction.
+NUL characters, unit and period resolution, then each part's own rules and field limits) with its
+JSON path; only a document with no problem is saved, in one transaction, by
+``reports.services.replace_report``, which locks the report and only then checks the import rules
+(period open, report still a draft, the user's right). The command and the upload UI both come here.
 """
 
 import json
 from pathlib import Path
 
-from django.db import transaction
 from jsonschema import Draft202012Validator
 
+from . import limits, services
 from . import parts as part_registry
-from .models import AdministrativeUnit, Report, ReportingPeriod, ReportTransition, UnitLevel
+from .models import AdministrativeUnit, Report, ReportingPeriod, UnitLevel
 from .parts import Problem
-from .services import ReportError, open_report, submit_report
 
 FORMAT = "cchc-report/1"
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "report-v1.schema.json").read_text(encoding="utf-8"))
@@ -78,7 +79,7 @@ def validate(data):
     """Every problem of ``data``; an empty list means it can be imported. Also returns (unit, period)."""
     if not isinstance(data, dict):
         return [Problem("(gốc)", "Tệp phải chứa một đối tượng JSON.")], None, None
-    problems = schema_problems(data)
+    problems = schema_problems(data) or limits.check_document(data)
     if problems:
         return problems, None, None
     unit, period, target_problems = resolve_target(data)
@@ -101,38 +102,52 @@ def parse(raw):
         raise ImportRefused([Problem("(tệp)", f"Không đọc được JSON: {error}")]) from error
 
 
-def import_report(data, *, actor=None, submit=False, may_write=None):
+SOURCE = "tệp cchc-report/1"
+
+
+def import_report(data, *, actor=None, submit=False, allow_closed_period=False, expected_revision=None):
     """Create or replace the draft for (unit, period) from ``data``; optionally submit it.
 
-    ``may_write(report)``: whether the caller may write that report (the UI passes a permission check).
-    Raises ImportRefused listing every problem; nothing is saved then.
+    ``actor`` is the user importing (the upload UI); ``actor=None`` is the system import of the
+    ``import_report`` command, the only caller without one. The rules are the UI's and are checked
+    after the report is locked (``services.replace_report``): closed period, submitted or approved
+    report, missing right. ``allow_closed_period`` (the command's ``--allow-closed-period``, for an
+    admin moving history in) is recorded in the report's timeline. ``expected_revision`` is the
+    report's revision at preview time (0: no report yet). Raises ImportRefused listing every
+    problem; nothing is saved then.
     """
     problems, unit, period = validate(data)
-    if not problems:
-        existing = Report.objects.filter(unit=unit, period=period).first()
-        if may_write is not None and not may_write(existing or Report(unit=unit, period=period)):
-            problems.append(Problem("unit", f"Bạn không có quyền nhập báo cáo của {unit}."))
-        elif existing is not None and not existing.is_editable:
-            problems.append(Problem("period", f"Báo cáo {period.label} của {unit} đã gửi hoặc đã duyệt, không thể thay thế."))
     if problems:
         raise ImportRefused(problems)
-    with transaction.atomic():
-        report = open_report(unit, period, actor=actor)
-        report = Report.objects.select_for_update().get(pk=report.pk)
+
+    def apply(report):
         for part in part_registry.parts():
             part.apply_import(report, data)  # an absent key empties the part: the file replaces the draft
-            report.part_revisions[part.key] = report.part_revision(part.key) + 1
-        report.revision += 1
-        report._change_reason = "Nhập từ tệp cchc-report/1"
-        report.save()
-        ReportTransition.objects.create(report=report, from_status=report.status, to_status=report.status,
-                                        actor=actor, reason="Nhập dữ liệu từ tệp cchc-report/1", revision=report.revision)
-        if submit:
-            try:
-                submit_report(report, actor=actor)
-            except ReportError as error:
-                raise ImportRefused([Problem("(báo cáo)", str(error)), *[Problem("", p) for p in error.problems]]) from error
-    return Report.objects.get(pk=report.pk)
+        problems = limits.check_instance(report, prefix="báo cáo.")
+        if problems:  # a part's own checks missed a column limit: refuse rather than truncate or fail
+            raise ImportRefused(problems)
+
+    try:
+        return services.replace_report(
+            unit, period, actor=actor, apply=apply, source=SOURCE, submit=submit,
+            allow_closed_period=allow_closed_period, expected_revision=expected_revision,
+        )
+    except services.ReportError as error:
+        raise ImportRefused(refusal_problems(error)) from error
+
+
+def refusal_problems(error):
+    """The Problems of a refused import: the rules' own, or the message and the submission problems."""
+    if error.problems and all(isinstance(p, Problem) for p in error.problems):
+        return list(error.problems)
+    return [Problem("(báo cáo)", str(error)), *[Problem("", str(p)) for p in error.problems]]
+
+
+def preview_problems(unit, period, *, actor):
+    """(problems, existing report) of the import rules for a valid document, read before anything is
+    locked, so the preview shows them; the import asks again after the lock."""
+    existing = Report.objects.filter(unit=unit, period=period).first()
+    return services.import_problems(existing, unit, period, actor=actor), existing
 
 
 def export_report(report):

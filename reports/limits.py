@@ -1,0 +1,149 @@
+"""Field limits shared by forms and importers, read from the model fields (never typed per field).
+
+A value that the database column cannot hold is refused before anything is saved, with a Vietnamese
+message naming the place (a JSON path in an import, a field name elsewhere) and the numbers:
+
+- a string longer than the column's ``max_length``;
+- an integer outside the column's range (PositiveIntegerField: 0..2147483647 — the portable range of
+  Django's backends, so a file accepted on SQLite is accepted on PostgreSQL too), or a bound set by a
+  Min/MaxValueValidator on the field;
+- a NUL character in any string (PostgreSQL text cannot hold one).
+
+Parts call ``check_value(field, value, path)`` (or ``check_mapping``) from ``validate_import``;
+``check_document`` walks a whole JSON document for NUL characters; ``check_instance`` checks a model
+instance before it is saved (the importers' last line of defence).
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+from .parts import Problem
+
+NUL = "\x00"
+_RANGES = BaseDatabaseOperations.integer_field_ranges
+
+
+def model_field(model, name):
+    """``model._meta.get_field(name)``: the field whose limits apply."""
+    return model._meta.get_field(name)
+
+
+def max_length(field):
+    """The column's character limit, or None (TextField, JSONField …)."""
+    return getattr(field, "max_length", None) if isinstance(field, (models.CharField, models.TextField)) else None
+
+
+def integer_bounds(field):
+    """(minimum, maximum) an integer field accepts, the tightest of the portable column range and
+    the field's own Min/MaxValueValidators; None for a field that is not an integer field."""
+    if not isinstance(field, models.IntegerField):
+        return None
+    low, high = _RANGES.get(field.get_internal_type(), (None, None))
+    for validator in field._validators:  # explicit validators only: the connection's are per backend
+        if isinstance(validator, MinValueValidator):
+            low = validator.limit_value if low is None else max(low, validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            high = validator.limit_value if high is None else min(high, validator.limit_value)
+    return low, high
+
+
+def _label(field):
+    return str(getattr(field, "verbose_name", "") or field.name)
+
+
+def check_value(field, value, path):
+    """A Problem if the column of ``field`` cannot hold ``value``, else None. ``None`` and absent
+    values pass (whether a value is required is the schema's or the part's rule)."""
+    if value is None:
+        return None
+    label = _label(field)
+    if isinstance(value, str):
+        if NUL in value:
+            return Problem(path, f"{label}: có ký tự NUL (\\u0000) ở vị trí {value.index(NUL) + 1}, không lưu được.")
+        limit = max_length(field)
+        if limit is not None and len(value) > limit:
+            return Problem(path, f"{label}: dài {len(value)} ký tự, vượt quá giới hạn {limit} ký tự.")
+        return None
+    bounds = integer_bounds(field)
+    if bounds is not None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return Problem(path, f"{label}: phải là số nguyên (đang là {value!r}).")
+        low, high = bounds
+        if (low is not None and value < low) or (high is not None and value > high):
+            return Problem(path, f"{label}: giá trị {value} nằm ngoài giới hạn {low}–{high}.")
+    return None
+
+
+def check_mapping(model, mapping, data):
+    """Problems of the values of ``data`` at JSON paths ``mapping`` = {"document.number": "doc_number"}.
+    A path is dotted keys; a missing key is skipped."""
+    problems = []
+    for path, name in mapping.items():
+        found, value = _at(data, path)
+        if found:
+            problem = check_value(model_field(model, name), value, path)
+            if problem is not None:
+                problems.append(problem)
+    return problems
+
+
+def check_rows(model, rows, base_path, mapping):
+    """Problems of a list of JSON objects saved as rows of ``model``: ``mapping`` = {json key: field}.
+    Paths are "base_path[index].key"."""
+    problems = []
+    for index, row in enumerate(rows or []):
+        if not isinstance(row, dict):
+            continue
+        for key, name in mapping.items():
+            if key in row:
+                problem = check_value(model_field(model, name), row[key], f"{base_path}[{index}].{key}")
+                if problem is not None:
+                    problems.append(problem)
+    return problems
+
+
+def check_document(data, path=""):
+    """Every NUL character in the strings and keys of a JSON value, with its JSON path."""
+    problems = []
+    if isinstance(data, str):
+        if NUL in data:
+            problems.append(Problem(path or "(gốc)", f"có ký tự NUL (\\u0000) ở vị trí {data.index(NUL) + 1}, không lưu được."))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            child = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and NUL in key:
+                problems.append(Problem(child, "tên mục có ký tự NUL (\\u0000)."))
+            problems.extend(check_document(value, child))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            problems.extend(check_document(value, f"{path}[{index}]"))
+    return problems
+
+
+def check_instance(instance, prefix=""):
+    """Problems of the concrete fields of an unsaved or changed model instance (paths are
+    ``prefix + field name``). Used after an import applied its values, before the save."""
+    problems = []
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.is_relation:
+            continue
+        value = getattr(instance, field.attname, None)
+        if isinstance(field, models.JSONField):
+            problems.extend(check_document(value, f"{prefix}{field.name}"))
+            continue
+        if not isinstance(value, (str, int)):
+            continue
+        problem = check_value(field, value, f"{prefix}{field.name}")
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def _at(data, path):
+    value = data
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return False, None
+        value = value[key]
+    return True, value
