@@ -36,6 +36,7 @@ def paths(problems):
     return {p.path for p in problems}
 
 
+@pytest.mark.requires_plugin("procedures", "indicators")  # one-stop figures, appendix codes
 def test_seed_002_one_stop_figures_are_refused_with_the_numbers(seed_document):
     with pytest.raises(ImportRefused) as refused:
         import_report(seed_document)
@@ -44,6 +45,7 @@ def test_seed_002_one_stop_figures_are_refused_with_the_numbers(seed_document):
     assert not Report.objects.filter(unit__code="15976").exists()
 
 
+@pytest.mark.requires_plugin("procedures", "indicators")  # one-stop figures, appendix codes
 def test_seed_002_with_corrected_figures_is_accepted_and_round_trips(seed_document):
     report = import_report(corrected(seed_document))
     assert report.status == ReportStatus.DRAFT
@@ -142,6 +144,7 @@ def test_export_view_permissions(as_user, report, role, expected):
     assert as_user(role).get(f"/bao-cao/{report.pk}/xuat-tep/").status_code == expected
 
 
+@pytest.mark.requires_plugin("procedures", "indicators")  # one-stop figures, appendix codes
 def test_seed_002_through_the_upload_ui_refused_then_accepted(as_user, seed_document):
     client = as_user("admin")  # Hoằng Lưu has no demo officer; the admin imports on its behalf
     raw = json.dumps(seed_document, ensure_ascii=False).encode()
