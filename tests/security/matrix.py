@@ -1,0 +1,267 @@
+"""The permission matrix: every named URL of every app, its methods, the objects it points at (built
+from the world, see world.py), a minimal valid POST payload, and the expected status per role.
+
+Expected statuses are the rules of issue 8, not what the code happens to return: anonymous → 302
+to the login page; out of the user's scope → 404; in scope but not allowed → 403; allowed → the
+view's real success status (200 for a page, 302 for a POST that redirects on success). A POST's
+``probe`` reads the state it changes: it must change for the roles that succeed (``changers``, by
+default every role that gets a 2xx/3xx) and stay the same for every other role.
+
+Payload-scoped uploads (the unit is named inside the file or a form field, not in the URL) refuse
+with 422 and the problem listed: there is no object in the URL to be 404 about."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from indicators.models import Assessment, CriteriaSet, EvidenceFile, RemediationItem
+from reports.documents.models import RenderedDocument
+from reports.models import PartComment, Report
+
+from .payloads import leaf_payload, part_payload
+
+USERS = ["officer", "other_officer", "leader", "reviewer", "outside_reviewer", "foreign_reviewer", "admin"]
+
+
+def row(*statuses):
+    """Expected statuses in the order of ``USERS``."""
+    return dict(zip(USERS, statuses, strict=True))
+
+
+#              officer other  leader reviewer outside foreign admin
+EVERYONE = row(200,    200,   200,   200,     200,    200,    200)
+READ = row(200,        404,   200,   200,     404,    404,    200)
+EDIT = row(302,        404,   302,   403,     404,    404,    302)
+SUBMIT = row(403,      404,   302,   403,     404,    404,    302)
+REVIEW = row(403,      404,   403,   302,     404,    404,    302)
+REVIEWER_PAGE = row(403, 403, 403,   200,     200,    200,    200)
+COMMUNE_ONLY = row(200, 404,  200,   403,     404,    404,    200)  # a commune's entry screen
+REVIEW_PAGE = row(403,  404,  403,   200,     404,    404,    200)  # a reviewer's screen of a commune
+DISTRICT_REVIEW = row(403, 403, 403, 302,     404,    404,    302)  # a reviewer's action on huyện Vĩnh Linh
+DISTRICT_PAGE = row(403, 403, 403,   200,     404,    404,    200)
+OWNER_ONLY = row(404,  404,   404,   200,     404,    404,    404)  # the reviewer's own export job
+
+
+@dataclass
+class Case:
+    name: str
+    method: str
+    kwargs: Callable = lambda o: {}
+    expected: dict = field(default_factory=dict)
+    data: Callable | None = None
+    probe: Callable | None = None
+    changers: tuple | None = None
+    variant: str = ""
+
+    @property
+    def id(self):
+        return f"{self.method}-{self.name}" + (f"[{self.variant}]" if self.variant else "")
+
+
+def get(name, kwargs, expected, variant=""):
+    return Case(name, "get", kwargs, expected, variant=variant)
+
+
+def post(name, kwargs, expected, data=lambda o: {}, probe=None, changers=None, variant=""):
+    return Case(name, "post", kwargs, expected, data, probe, changers, variant)
+
+
+# --- kwargs and probes --------------------------------------------------------------------------------
+
+def report(o):
+    return {"pk": o.report}
+
+
+def report_part(o):
+    return {"report_pk": o.report}
+
+
+def status_of_report(o):
+    return Report.objects.get(pk=o.report).status
+
+
+def revision_of(key):
+    return lambda o: Report.objects.get(pk=o.report).part_revision(key)
+
+
+def documents(o):
+    return RenderedDocument.objects.count()
+
+
+def status_of(attribute):
+    return lambda o: Assessment.objects.get(pk=getattr(o, attribute)).status
+
+
+def part_post(url_name, key, **changes):
+    return post(url_name, report_part, EDIT, lambda o: part_payload(url_name, o.report, **changes),
+                probe=revision_of(key))
+
+
+def report_file(o):
+    import json
+
+    from reports.interchange import export_report
+
+    data = json.dumps(export_report(Report.objects.get(pk=o.report)), ensure_ascii=False).encode()
+    return {"file": SimpleUploadedFile("bao-cao.json", data, "application/json")}
+
+
+def criteria_file(o):
+    from django.conf import settings
+
+    csv = (settings.BASE_DIR / "fixtures" / "criteria-commune.csv").read_bytes()
+    return {"unit": o.district, "year": 2024, "code": "VL-2024", "name": "Bộ tiêu chí thử",
+            "file": SimpleUploadedFile("criteria-commune.csv", csv, "text/csv")}
+
+
+def sets_count(o):
+    return CriteriaSet.objects.count()
+
+
+def bands_of(attribute):
+    return lambda o: CriteriaSet.objects.get(pk=getattr(o, attribute)).bands
+
+
+def export_jobs(o):
+    from indicators.models import ExportJob
+
+    return ExportJob.objects.count()
+
+
+def leaf_of(attribute):
+    def kwargs(o):
+        pk = getattr(o, attribute)
+        return {"pk": pk, "leaf_pk": Assessment.objects.get(pk=pk).leaves.order_by("pk").first().pk}
+    return kwargs
+
+
+# --- the table ----------------------------------------------------------------------------------------
+
+CASES = [
+    # reports: home, units, reports, parts, workflow, comments, the reviewer's period
+    get("home", lambda o: {}, EVERYONE),
+    get("unit-list", lambda o: {}, EVERYONE),
+    get("unit-detail", lambda o: {"pk": o.unit}, READ),
+    post("report-open", lambda o: {"unit_pk": o.unit, "period_pk": o.new_period}, EDIT,
+         probe=lambda o: Report.objects.filter(unit=o.unit, period=o.new_period).exists()),
+    get("report-import", lambda o: {}, EVERYONE),
+    post("report-import", lambda o: {}, row(200, 422, 200, 422, 422, 422, 200), report_file),
+    get("report-export", report, READ),
+    get("report-overview", report, READ),
+    get("report-history", report, READ),
+    get("part-header", report_part, READ),
+    part_post("part-header", "header", **{"header-place": "Xã Vĩnh Long (mới)"}),
+    get("part-direction", report_part, READ),
+    part_post("part-direction", "direction"),
+    get("part-prose", report_part, READ),
+    part_post("part-prose", "prose"),
+    post("report-submit", report, SUBMIT, probe=status_of_report),
+    post("report-return", lambda o: {"pk": o.submitted}, REVIEW, lambda o: {"reason": "Thiếu số liệu"},
+         probe=status_of_report),
+    post("report-approve", lambda o: {"pk": o.submitted}, REVIEW, probe=status_of_report),
+    post("report-reopen", lambda o: {"pk": o.approved}, REVIEW, lambda o: {"reason": "Sửa ngày ký"},
+         probe=status_of_report),
+    post("report-comment", lambda o: {"pk": o.report, "part": "header"}, REVIEW, lambda o: {"text": "Thiếu số"},
+         probe=lambda o: PartComment.objects.count()),
+    post("report-comment", lambda o: {"pk": o.report, "part": "khong-co"}, row(403, 404, 403, 404, 404, 404, 404),
+         lambda o: {"text": "Thiếu số"}, probe=lambda o: PartComment.objects.count(), variant="made-up part"),
+    get("review-period", lambda o: {"period_pk": o.period}, REVIEWER_PAGE),
+    post("review-period", lambda o: {"period_pk": o.period}, row(403, 403, 403, 302, 302, 302, 302),
+         lambda o: {"report": [o.submitted]}, probe=status_of_report, changers=("reviewer", "admin")),
+
+    # documents (reports.documents)
+    get("report-documents", report, READ),
+    post("report-document-request", lambda o: {"pk": o.report, "fmt": "docx"}, row(302, 404, 302, 302, 404, 404, 302),
+         probe=documents),
+    get("report-document-download", lambda o: {"pk": o.report, "document_pk": o.report_document}, READ),
+    get("report-document-preview", lambda o: {"pk": o.report, "document_pk": o.report_document}, READ),
+    get("period-documents", lambda o: {"period_pk": o.period}, REVIEWER_PAGE),
+    post("consolidated-document-request", lambda o: {"period_pk": o.period, "unit_pk": o.district, "fmt": "pdf"},
+         DISTRICT_REVIEW, probe=documents),
+    post("period-zip-request", lambda o: {"period_pk": o.period, "unit_pk": o.district, "fmt": "docx"},
+         DISTRICT_REVIEW, probe=documents),
+    get("document-status", lambda o: {"pk": o.report_document}, READ),
+    get("document-status", lambda o: {"pk": o.consolidated_document}, row(404, 404, 404, 200, 404, 404, 200),
+        variant="consolidated"),
+    get("document-download", lambda o: {"pk": o.report_document}, READ),
+    get("document-preview", lambda o: {"pk": o.report_document}, READ),
+    post("letter-document-request", lambda o: {"assessment_pk": o.published, "fmt": "docx"},
+         row(302, 404, 302, 302, 404, 404, 302), probe=documents),
+    post("letter-document-request", lambda o: {"assessment_pk": o.approved_assessment, "fmt": "docx"},
+         row(403, 404, 403, 302, 404, 404, 302), probe=documents, variant="approved, unpublished"),
+
+    # procedures
+    get("part-one-stop", report_part, READ),
+    part_post("part-one-stop", "one_stop", **{"one_stop-direct": "5"}),
+    get("one-stop-rates", report_part, READ),
+    get("part-procedures", report_part, READ),
+    part_post("part-procedures", "procedures"),
+
+    # indicators: the statistics appendix
+    get("part-appendix", report_part, READ),
+    part_post("part-appendix", "appendix"),
+
+    # indicators: PAR-index scoring
+    get("scoring-home", lambda o: {}, EVERYONE),
+    get("criteria-set-list", lambda o: {}, EVERYONE),
+    get("criteria-import", lambda o: {}, REVIEWER_PAGE),
+    post("criteria-import", lambda o: {}, row(403, 403, 403, 200, 422, 422, 200), criteria_file),
+    get("criteria-set-detail", lambda o: {"pk": o.set_2023}, row(200, 200, 200, 200, 200, 404, 200),
+        variant="province 45"),
+    get("criteria-set-detail", lambda o: {"pk": o.district_set}, row(200, 200, 200, 200, 404, 404, 200),
+        variant="huyện Vĩnh Linh"),
+    get("criteria-set-detail", lambda o: {"pk": o.foreign_set}, row(404, 404, 404, 404, 404, 200, 200),
+        variant="Quảng Bình"),
+    post("criteria-set-copy", lambda o: {"pk": o.district_set}, row(403, 403, 403, 302, 404, 404, 302),
+         probe=sets_count, variant="huyện Vĩnh Linh"),
+    post("criteria-set-copy", lambda o: {"pk": o.foreign_set}, row(404, 404, 404, 404, 404, 302, 302),
+         probe=sets_count, variant="Quảng Bình"),
+    post("criteria-set-copy", lambda o: {"pk": o.set_2024}, row(403, 403, 403, 403, 403, 404, 302),
+         probe=sets_count, variant="province 45"),
+    post("criteria-set-bands", lambda o: {"pk": o.district_set}, row(403, 403, 403, 302, 404, 404, 302),
+         lambda o: {"bands": "90 Xuất sắc\n70 Tốt\n0 Chưa đạt"}, probe=bands_of("district_set")),
+    post("assessment-start", lambda o: {"unit_pk": o.unit, "year": 2023}, row(302, 404, 302, 302, 404, 404, 302),
+         probe=lambda o: Assessment.objects.filter(unit=o.unit, year=2023).exists()),
+    get("assessment-detail", lambda o: {"pk": o.published}, READ),
+    get("assessment-self", lambda o: {"pk": o.self_assessing}, COMMUNE_ONLY),
+    post("assessment-self", lambda o: {"pk": o.self_assessing}, EDIT,
+         lambda o: leaf_payload("assessment-self", pk=o.self_assessing)),
+    get("assessment-appraise", lambda o: {"pk": o.self_submitted, "round": 1}, REVIEW_PAGE),
+    post("assessment-appraise", lambda o: {"pk": o.self_submitted, "round": 1}, REVIEW,
+         lambda o: leaf_payload("assessment-appraise", pk=o.self_submitted, round=1),
+         probe=status_of("self_submitted")),
+    get("assessment-explain", lambda o: {"pk": o.explaining}, COMMUNE_ONLY),
+    post("assessment-explain", lambda o: {"pk": o.explaining}, EDIT,
+         lambda o: leaf_payload("assessment-explain", pk=o.explaining)),
+    get("assessment-council", lambda o: {"pk": o.round1}, REVIEW_PAGE),
+    post("assessment-council", lambda o: {"pk": o.round1}, REVIEW,
+         lambda o: leaf_payload("assessment-council", pk=o.round1)),
+    post("assessment-adjustments", lambda o: {"pk": o.round1}, REVIEW,
+         lambda o: {"bonus": "1", "bonus_reason": "Sáng kiến", "penalty": "", "penalty_reason": ""},
+         probe=lambda o: list(Assessment.objects.get(pk=o.round1).adjustments.values_list("kind", "points"))),
+    post("assessment-submit", lambda o: {"pk": o.ready_to_submit}, SUBMIT, probe=status_of("ready_to_submit")),
+    post("assessment-send-explanation", lambda o: {"pk": o.round1}, REVIEW, probe=status_of("round1")),
+    post("assessment-finish-explanation", lambda o: {"pk": o.explaining}, EDIT, probe=status_of("explaining")),
+    post("assessment-approve", lambda o: {"pk": o.round1}, REVIEW, probe=status_of("round1")),
+    post("assessment-reopen", lambda o: {"pk": o.published}, REVIEW, lambda o: {"reason": "Sai điểm 1.4.2"},
+         probe=status_of("published")),
+    post("evidence-upload", leaf_of("self_assessing"), row(302, 404, 302, 302, 404, 404, 302),
+         lambda o: {"file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+         probe=lambda o: EvidenceFile.objects.count()),
+    get("evidence-download", lambda o: {"pk": o.evidence}, READ),
+    get("assessment-deductions", lambda o: {"pk": o.published}, READ),
+    get("assessment-deductions", lambda o: {"pk": o.approved_assessment}, REVIEW_PAGE, variant="unpublished"),
+    get("assessment-remediation", lambda o: {"pk": o.published}, READ),
+    post("assessment-remediation", lambda o: {"pk": o.published}, EDIT,
+         lambda o: {"item": o.remediation_item, "note": "Đã tổ chức tọa đàm"},
+         probe=lambda o: RemediationItem.objects.get(pk=o.remediation_item).done),
+    get("ranking", lambda o: {"unit_pk": o.district, "year": 2024}, row(200, 200, 200, 200, 404, 404, 200)),
+    post("ranking-publish", lambda o: {"unit_pk": o.district, "year": 2023}, DISTRICT_REVIEW,
+         probe=status_of("approved_assessment")),
+    get("remediation-overview", lambda o: {"unit_pk": o.district, "year": 2024}, DISTRICT_PAGE),
+    post("export-start", lambda o: {}, DISTRICT_REVIEW,
+         lambda o: {"kind": "ranking", "unit": o.district, "year": 2024}, probe=export_jobs),
+    get("export-status", lambda o: {"pk": o.export_job}, OWNER_ONLY),
+    get("export-download", lambda o: {"pk": o.export_job}, OWNER_ONLY),
+]
