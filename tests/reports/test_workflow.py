@@ -4,7 +4,7 @@ need a reason, approval locks the report, and every step is a row of the timelin
 import pytest
 
 from reports import services
-from reports.models import Report, ReportStatus, ReportTransition
+from reports.models import Report, ReportingPeriod, ReportStatus, ReportTransition
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +63,12 @@ def test_incomplete_report_is_not_submitted_and_problems_are_named(as_user, repo
 def test_submitted_report_is_read_only_for_the_commune(as_user, report, users):
     services.submit_report(complete(report), actor=users["leader"])
     assert as_user("officer").post(f"/bao-cao/{report.pk}/thong-tin/", {"header-place": "X"}).status_code == 403
-    with pytest.raises(services.ReportError):
-        services.save_part(report, "header", expected_revision=None, actor=users["officer"],
-                           apply=lambda locked: None)
+    report.refresh_from_db()
+    with pytest.raises(services.ReportError, match="đã gửi hoặc đã duyệt"):
+        services.save_part(report, "header", expected_revision=report.part_revision("header"),
+                           actor=users["officer"], apply=lambda locked: setattr(locked, "place", "X"))
+    report.refresh_from_db()
+    assert report.place == "Vĩnh Long"
 
 
 def test_return_needs_a_reason(report, users):
@@ -155,3 +158,21 @@ def test_timeline_records_every_step_with_actor_and_reason(as_user, report, user
     assert list(history.context["transitions"]) == rows
     html = history.content.decode()
     assert "Bổ sung số liệu một cửa" in html and "Sửa ngày văn bản" in html
+
+
+def test_opening_a_report_in_a_closed_period_is_refused_with_a_message(as_user, vinh_long):
+    period = ReportingPeriod.objects.get(year=2024, kind="Q3")
+    period.is_open = False
+    period.save()
+    page = as_user("officer").post(f"/bao-cao/mo/{vinh_long.pk}/{period.pk}/", follow=True).content.decode()
+    assert "Kỳ báo cáo này đã đóng, không tạo được báo cáo mới." in page
+    assert not Report.objects.filter(unit=vinh_long, period=period).exists()
+
+
+def test_reviewer_may_not_open_a_commune_s_report_and_officer_may(as_user, vinh_long):
+    period = ReportingPeriod.objects.get(year=2024, kind="Q3")
+    assert as_user("reviewer").post(f"/bao-cao/mo/{vinh_long.pk}/{period.pk}/").status_code == 403
+    assert not Report.objects.filter(unit=vinh_long, period=period).exists()
+    response = as_user("officer").post(f"/bao-cao/mo/{vinh_long.pk}/{period.pk}/")
+    report = Report.objects.get(unit=vinh_long, period=period)
+    assert response.status_code == 302 and response["Location"] == f"/bao-cao/{report.pk}/"
