@@ -26,11 +26,10 @@ class IndicatorsConfig(AppConfig):
 
     @staticmethod
     def register_documents():
-        """The deduction letter and the published ranking in the consolidated report (scoring)."""
-        from reports.documents.context import set_ranking_provider
-        from reports.documents.letter import register_letter_kind
+        """The Phụ lục 01b table (appendix); the deduction letter and the published ranking in the
+        consolidated report (scoring)."""
+        from .appendix.contrib import register_blocks
+        from .scoring.contrib import register_documents
 
-        from .documents import letter_kind_params, published_ranking_rows
-
-        register_letter_kind(**letter_kind_params())
-        set_ranking_provider(published_ranking_rows)
+        register_blocks()
+        register_documents()

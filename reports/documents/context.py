@@ -356,26 +356,3 @@ def consolidated_fingerprint(unit, period, communes, reports):
         "blocks": blocks.consolidated_fingerprint(consolidated_info(unit, period)),
         "today_late": dt.date.today().isoformat() if any(r.submitted_at is None for r in reports.values()) else "",
     }
-
-
-# TEMPORARY (until the scoring app registers its own consolidated block): the old provider hook.
-def set_ranking_provider(provider):
-    def consolidated(communes, info):
-        ranking = provider(info.unit_id, info.year)
-        if not ranking:
-            return None
-        return blocks.Contribution(
-            sections=[(f"KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {info.year}",
-                       ["Kết quả xếp hạng Chỉ số cải cách hành chính của các đơn vị cấp xã có Phụ lục kèm theo."])],
-            appendices=[{"label": blocks.NUMBERED, "title": [f"KẾT QUẢ XẾP HẠNG CHỈ SỐ CCHC CẤP XÃ NĂM {info.year}"],
-                         "note": info.note,
-                         "columns": [{"title": "Xếp hạng", "width": 20, "align": "center"},
-                                     {"title": "Đơn vị", "width": 75, "align": "left"},
-                                     {"title": "Tổng điểm", "width": 30, "align": "right"},
-                                     {"title": "Xếp loại", "width": 40, "align": "center"}],
-                         "rows": [{"cells": [str(r["rank"]), r["name"], numbers.format_score(r["final"]),
-                                             r.get("classification", "")]} for r in ranking]}])
-
-    blocks.register(blocks.DocumentBlock(
-        key="ranking", order=80, consolidated=consolidated,
-        fingerprint=lambda info: [[r["rank"], r["name"], str(r["final"])] for r in provider(info.unit_id, info.year) or []]))

@@ -10,7 +10,6 @@ from .helpers import docx_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.requires_plugin("procedures")  # the one-stop paragraph is the procedures app's block
 def test_renders_through_the_rows(filled_report, tmp_path):
     out = tmp_path / "bao-cao.docx"
     call_command("render_report", "19387", "2024", "Q2", "--format", "docx", "--out", str(out))

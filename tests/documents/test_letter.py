@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from cchc_portal.lib import docx_writer, pdf_writer
+from indicators.scoring.contrib import register_letter_kind
+from indicators.scoring.letter import letter_document
 from reports.documents import registry, services
-from reports.documents.letter import letter_document, register_letter_kind
 from reports.documents.models import DocumentStatus
 
 from .helpers import docx_text, pdf_text, squash

@@ -3,7 +3,7 @@
 import pytest
 from docx import Document
 
-from indicators.documents import published_ranking_rows
+from indicators.scoring.contrib import published_ranking_rows
 from reports.documents.models import RenderedDocument
 from reports.documents.services import render_document
 
@@ -17,7 +17,7 @@ def published(users):
     from tests.indicators.scoring_fixtures import install_criteria, seed_document
 
     install_criteria("45", 2023)
-    assessment = import_assessment(seed_document())
+    assessment = import_assessment(seed_document(), actor=None)
     publish_results(assessment.unit.parent, 2023, actor=users["reviewer"])
     assessment.refresh_from_db()
     return assessment
@@ -44,3 +44,17 @@ def test_other_commune_cannot_request_the_letter(as_user, published):
 def test_ranking_provider_returns_published_rows(published):
     rows = published_ranking_rows(published.unit.parent_id, published.year)
     assert rows and any(row["name"] == "Xã Vĩnh Long" for row in rows)
+
+
+def test_published_ranking_is_a_consolidated_block_of_scoring(published):
+    from reports.documents.context import consolidated_document
+    from reports.documents.kinds import consolidated_inputs
+    from reports.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(year=published.year).order_by("kind").first()
+    document = consolidated_document(*consolidated_inputs(published.unit.parent_id, period.pk))
+    body = [block["text"] for block in document["body"]]
+    assert f"III. KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {published.year}" in body
+    ranking = document["appendices"][-1]
+    assert ranking["label"] == f"Phụ lục {len(document['appendices']):02d}"
+    assert ["Xã Vĩnh Long", "88,25"] in [row["cells"][1:3] for row in ranking["rows"]]

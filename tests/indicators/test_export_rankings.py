@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from indicators.letters import letter_context
 from indicators.models import ExportJob, JobStatus
 from indicators.scoring.exporters import ranking_workbook
+from indicators.scoring.letter import letter_context
 from indicators.scoring.services import import_assessment
 from indicators.scoring.tasks import run_export
 from reports.demo import BEFORE

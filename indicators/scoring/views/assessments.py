@@ -305,7 +305,7 @@ class DeductionTableView(LoginRequiredMixin, TemplateView):
         require(self.request, "indicators.view_results", assessment)
         if assessment.appraised_total is None:
             raise Http404
-        from ...letters import deduction_rows
+        from ..letter import deduction_rows
 
         ctx.update({"assessment": assessment, "rows": deduction_rows(assessment),
                     "letter_formats": [("docx", "DOCX"), ("pdf", "PDF")]})
