@@ -6,7 +6,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 
-from indicators.models import Assessment
 from reports.models import Report
 
 
@@ -62,5 +61,7 @@ def part_payload(url_name, report_pk, **changes):
 def leaf_payload(url_name, **kwargs):
     """A per-leaf screen of an assessment (self-assessment, appraisal, explanation, council) as shown."""
     view = _view(reverse(url_name, kwargs=kwargs))
+    from indicators.models import Assessment
+
     view.assessment = Assessment.objects.get(pk=kwargs["pk"])
     return form_data(view.build_form())

@@ -8,32 +8,39 @@ documents and a finished export. ``Objects`` builds, inside each test's own tran
 case needs in the state it needs (a submitted report, an assessment in round 2 …): every test
 starts from the same world, so one role's success never changes the next role's outcome."""
 
-import datetime as dt
 from functools import cached_property
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators.models import (
-    Assessment,
-    AssessmentStatus,
-    CriteriaSet,
-    EvidenceFile,
-    RemediationItem,
-)
 from reports import services as report_services
 from reports.demo import BEFORE, VINH_LINH, VINH_LONG
 from reports.models import AdministrativeUnit, Membership, Report, ReportingPeriod, Role
 from tests.base_data import OTHER_COMMUNE
-from tests.indicators.scoring_fixtures import install_criteria, seed_document
 
-S = AssessmentStatus
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 USERNAMES = {
     "officer": "canbo.vinhlong", "leader": "lanhdao.vinhlong", "reviewer": "noivu.vinhlinh",
     "admin": "quantri", "other_officer": "canbo.hoxa", "outside_reviewer": "noivu.khac",
 }
 FOREIGN_REVIEWER = "noivu.quangbinh"
+
+
+def scoring_installed():
+    return apps.is_installed("indicators")
+
+
+def scoring_models():
+    from indicators import models
+
+    return models
+
+
+def seed_document():
+    from tests.indicators.scoring_fixtures import seed_document
+
+    return seed_document()
 
 
 def scoring():
@@ -84,6 +91,7 @@ def appraised_scores():
 def advance(assessment, to, users):
     """Move ``assessment`` (self-assessing) through the services to status ``to``."""
     services = scoring()
+    S = scoring_models().AssessmentStatus
     order = [S.SELF_ASSESSING, S.SELF_SUBMITTED, S.ROUND1, S.EXPLAINING, S.ROUND2, S.APPROVED, S.PUBLISHED]
     target = order.index(to)
     if target >= 1:
@@ -102,7 +110,7 @@ def advance(assessment, to, users):
         assessment = services.approve_assessment(assessment, actor=users["reviewer"])
     if target >= 6:
         services.publish_results(assessment.unit.parent, assessment.year, actor=users["reviewer"])
-    return Assessment.objects.get(pk=assessment.pk)
+    return scoring_models().Assessment.objects.get(pk=assessment.pk)
 
 
 # --- the shared world ------------------------------------------------------------------------------
@@ -122,6 +130,28 @@ def build_world():
     report.signer_name, report.place = "Trần Quốc Lương", "Vĩnh Long"  # complete: only permissions stop a submit
     report.save()
 
+    world = {
+        "users": users, "unit": vinh_long.pk, "other_commune": AdministrativeUnit.objects.resolve(OTHER_COMMUNE, BEFORE).pk,
+        "district": vinh_linh.pk, "foreign_province": quang_binh.pk,
+        "period": period.pk, "new_period": ReportingPeriod.objects.get(year=2024, kind="Q1").pk,
+        "report": report.pk,
+    }
+    documents = document_services()
+    report_pdf = documents.request_document("report", {"report_id": report.pk}, "pdf", dispatch=False)
+    world["report_document"] = documents.render_document(report_pdf.pk).pk
+    world["consolidated_document"] = documents.request_document(
+        "consolidated", {"unit_id": vinh_linh.pk, "period_id": period.pk}, "docx", dispatch=False).pk
+    if scoring_installed():
+        world.update(build_scoring_world(users, vinh_long, vinh_linh, quang_binh))
+    return world
+
+
+def build_scoring_world(users, vinh_long, vinh_linh, quang_binh):
+    """Criteria sets, a published 2024 assessment with evidence and a remediation item, a finished export."""
+    from tests.indicators.scoring_fixtures import install_criteria
+
+    models = scoring_models()
+    S = models.AssessmentStatus
     services = scoring()
     set_2023 = install_criteria("45", 2023)
     set_2024 = services.copy_criteria_set(set_2023, year=2024)
@@ -130,30 +160,19 @@ def build_world():
 
     published = advance(services.start_assessment(vinh_long, 2024, actor=users["officer"]), S.PUBLISHED, users)
     leaf = published.leaves.select_related("criterion").order_by("criterion__position").first()
-    evidence = EvidenceFile.objects.filter(assessment=published).first()
-    if evidence is None:
-        services.attach_evidence(published, SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf"),
-                                 actor=users["officer"], leaf=leaf)
-        evidence = EvidenceFile.objects.filter(assessment=published).latest("pk")
-
-    documents = document_services()
-    report_pdf = documents.request_document("report", {"report_id": report.pk}, "pdf", dispatch=False)
-    report_pdf = documents.render_document(report_pdf.pk)
-    consolidated = documents.request_document(
-        "consolidated", {"unit_id": vinh_linh.pk, "period_id": period.pk}, "docx", dispatch=False)
+    services.attach_evidence(published, SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf"),
+                             actor=users["officer"], leaf=leaf)
+    evidence = models.EvidenceFile.objects.filter(assessment=published).latest("pk")
 
     tasks = export_tasks()
     job = tasks.queue_export("ranking", {"unit": vinh_linh.pk, "year": 2024}, owner=users["reviewer"])
     job = tasks.run_export(job.pk)
-
     return {
-        "users": users, "unit": vinh_long.pk, "other_commune": AdministrativeUnit.objects.resolve(OTHER_COMMUNE, BEFORE).pk,
-        "district": vinh_linh.pk, "province": set_2023.unit_id, "foreign_province": quang_binh.pk,
-        "period": period.pk, "new_period": ReportingPeriod.objects.get(year=2024, kind="Q1").pk,
-        "report": report.pk, "set_2023": set_2023.pk, "set_2024": set_2024.pk, "district_set": district_set.pk,
-        "foreign_set": foreign_set.pk, "published": published.pk, "leaf": leaf.pk, "evidence": evidence.pk,
-        "remediation_item": RemediationItem.objects.filter(assessment=published).first().pk,
-        "report_document": report_pdf.pk, "consolidated_document": consolidated.pk, "export_job": job.pk,
+        "province": set_2023.unit_id, "set_2023": set_2023.pk, "set_2024": set_2024.pk,
+        "district_set": district_set.pk, "foreign_set": foreign_set.pk, "published": published.pk,
+        "leaf": leaf.pk, "evidence": evidence.pk,
+        "remediation_item": models.RemediationItem.objects.filter(assessment=published).first().pk,
+        "export_job": job.pk,
     }
 
 
@@ -187,46 +206,42 @@ class Objects:
 
     # assessments of 2023 (the world's 2024 one is published)
     def assessment_in(self, status):
+        status = getattr(scoring_models().AssessmentStatus, status)
         vinh_long = AdministrativeUnit.objects.get(pk=self.world["unit"])
         assessment = scoring().start_assessment(vinh_long, 2023, actor=self.users["officer"])
         return advance(assessment, status, self.users).pk
 
     @cached_property
     def self_assessing(self):
-        return self.assessment_in(S.SELF_ASSESSING)
+        return self.assessment_in("SELF_ASSESSING")
 
     @cached_property
     def ready_to_submit(self):
         """Self-assessing with every self score entered: only permissions stop a submit."""
-        pk = self.assessment_in(S.SELF_ASSESSING)
-        scoring().save_self_assessment(Assessment.objects.get(pk=pk), self_scores(), actor=self.users["officer"])
+        pk = self.assessment_in("SELF_ASSESSING")
+        scoring().save_self_assessment(scoring_models().Assessment.objects.get(pk=pk), self_scores(), actor=self.users["officer"])
         return pk
 
     @cached_property
     def self_submitted(self):
-        return self.assessment_in(S.SELF_SUBMITTED)
+        return self.assessment_in("SELF_SUBMITTED")
 
     @cached_property
     def round1(self):
-        return self.assessment_in(S.ROUND1)
+        return self.assessment_in("ROUND1")
 
     @cached_property
     def explaining(self):
-        return self.assessment_in(S.EXPLAINING)
+        return self.assessment_in("EXPLAINING")
 
     @cached_property
     def round2(self):
-        return self.assessment_in(S.ROUND2)
+        return self.assessment_in("ROUND2")
 
     @cached_property
     def approved_assessment(self):
-        return self.assessment_in(S.APPROVED)
-
-    def status_of(self, assessment_pk):
-        return Assessment.objects.get(pk=assessment_pk).status
-
-    def criteria_set(self, pk):
-        return CriteriaSet.objects.get(pk=pk)
+        return self.assessment_in("APPROVED")
 
 
-__all__ = ["build_world", "Objects", "advance", "S", "PDF", "dt"]
+
+__all__ = ["build_world", "Objects", "advance", "PDF"]
