@@ -1,9 +1,12 @@
 """The "Thủ tục hành chính" screen: the commune's catalogue and the report's time cuts, the
 computed "% cắt giảm", the cut rule, copy-forward, and query counts that do not grow with rows."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 
 from procedures import services
 from procedures.models import OnlineServiceType, Procedure, TimeCut
@@ -179,3 +182,43 @@ def test_the_procedures_screen_saves_the_catalogue_through_its_service(as_user, 
     assert response.status_code == 302
     assert calls == [report.unit_id]
     assert Procedure.objects.filter(unit=report.unit, name=NEW_PROCEDURE["name"]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_catalogue_saves_of_one_commune_run_one_after_the_other(base_data, users):
+    """The second save waits for the unit's lock the first holds until it commits (PostgreSQL: the
+    row lock; SQLite: its single writer), so catalogue changes never interleave."""
+    from reports.demo import BEFORE, VINH_LONG
+
+    unit = AdministrativeUnit.objects.resolve(VINH_LONG, BEFORE)
+    events, first_locked, release = [], threading.Event(), threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                services.save_catalogue(unit, actor=users["officer"], changed=[new_procedure(unit, "Thủ tục A")])
+                first_locked.set()
+                release.wait(10)
+                events.append("first commits")
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_locked.wait(10)
+            services.save_catalogue(unit, actor=users["leader"], changed=[new_procedure(unit, "Thủ tục B")])
+            events.append("second saved")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    assert first_locked.wait(10)
+    time.sleep(0.5)  # the second save has had time to run, were it not waiting for the lock
+    events.append("released")
+    release.set()
+    for thread in threads:
+        thread.join(20)
+    assert events == ["released", "first commits", "second saved"]
+    assert set(Procedure.objects.filter(unit=unit).values_list("name", flat=True)) == {"Thủ tục A", "Thủ tục B"}
