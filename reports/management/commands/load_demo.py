@@ -3,11 +3,14 @@ from django.utils.module_loading import autodiscover_modules
 
 
 class Command(BaseCommand):
-    help = "Nạp (hoặc làm mới) dữ liệu demo: đơn vị, kỳ báo cáo, tài khoản, danh mục, bộ tiêu chí. Chạy lại an toàn."
+    help = ("Nạp (hoặc làm mới) dữ liệu demo: đơn vị, kỳ báo cáo, tài khoản, báo cáo mẫu, và dữ liệu của "
+            "từng ứng dụng đã cài (CCHC_PLUGINS). Chạy lại an toàn.")
 
     def handle(self, *args, **options):
         from reports import demo
 
+        # Each installed app's ``demo`` module registers its loaders; an app not installed
+        # (CCHC_PLUGINS) is never imported, so its demo does not run.
         autodiscover_modules("demo")
         self.stdout.write("Nạp dữ liệu demo…")
         try:
