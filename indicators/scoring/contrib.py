@@ -1,6 +1,7 @@
 """What PAR-index scoring adds to the core's documents (registered in ``IndicatorsConfig.ready()``):
 
-- the deduction & remediation letter, a document kind of its own (``letter``), downloadable once
+- the deduction & remediation letter, a document kind of its own (``letter``) requested at
+  /van-ban/cong-van-khac-phuc/<assessment>/<format>/ (the core's generic view), downloadable once
   the council approved the results and, for the commune, once they are published;
 - the published ranking of the communes in a district's or province's consolidated report: a
   section after the results and an appendix table, a consolidated block whose fingerprint (the
@@ -40,6 +41,9 @@ def register_letter_kind(*, load_context, unit_id, version=None, may_view=None):
         may_view=allowed,
         filename=lambda p, fmt: f"cong-van-khac-phuc-cchc-{p['assessment_id']}.{fmt}",
         unit_id=lambda p: unit_id(p["assessment_id"]),
+        request_route="van-ban/cong-van-khac-phuc/<int:assessment_pk>/<str:fmt>/",
+        request_url_name="letter-document-request",
+        url_params=lambda kwargs: {"assessment_id": kwargs["assessment_pk"]},
     )
 
 

@@ -29,6 +29,11 @@ class DocumentKindSpec:
     report_id       params → the report the document renders, or None
     formats         formats offered
     render          optional (document row, path) → None: writes the file itself (the ZIP kind)
+    request_route   optional URL route (``django.urls.path`` syntax, with ``<str:fmt>``) where a
+                    user asks for this kind with a POST, e.g. "van-ban/thu/<int:source_pk>/<str:fmt>/";
+                    the core serves it with a generic view (scope first, then the row)
+    request_url_name  the name of that route (for ``{% url %}``)
+    url_params      the route's keyword arguments (without ``fmt``) → ``params``
     """
 
     name: str
@@ -42,6 +47,9 @@ class DocumentKindSpec:
     report_id: Callable[[dict], int | None] = lambda params: None
     formats: tuple[str, ...] = ("docx", "pdf")
     render: Callable | None = None
+    request_route: str = ""
+    request_url_name: str = ""
+    url_params: Callable[[dict], dict] | None = None
 
     def version_of(self, params):
         if self.source_version is not None:

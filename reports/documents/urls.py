@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views as document_views
+from .registry import kinds
 
 urlpatterns = [
     path("bao-cao/<int:pk>/van-ban/", document_views.ReportDocumentsView.as_view(), name="report-documents"),
@@ -22,6 +23,12 @@ urlpatterns = [
     path("van-ban/<int:pk>/tai/", document_views.DocumentDownloadView.as_view(), name="document-download"),
     path("van-ban/<int:pk>/xem-truoc.png", document_views.DocumentDownloadView.as_view(preview=True),
          name="document-preview"),
-    path("van-ban/cong-van-khac-phuc/<int:assessment_pk>/<str:fmt>/", document_views.RequestLetterView.as_view(),
-         name="letter-document-request"),
+]
+
+# Kinds other apps register may declare where they are requested (the registry is filled in their
+# AppConfig.ready(), before the URLconf is imported).
+urlpatterns += [
+    path(spec.request_route, document_views.RequestKindDocumentView.as_view(kind=spec.name),
+         name=spec.request_url_name)
+    for spec in kinds() if spec.request_route
 ]

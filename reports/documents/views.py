@@ -83,7 +83,7 @@ class ReportDocumentDownloadView(LoginRequiredMixin, View):
         return _serve(document, preview=self.preview)
 
 
-# --- any registered kind (consolidated, ZIP, letter) -----------------------------------------------
+# --- any registered kind (consolidated, ZIP, others' kinds) ---------------------------------------
 
 def scoped_document(request, pk):
     """The document ``pk`` if its kind lets the user see it, else 404."""
@@ -175,23 +175,26 @@ class RequestPeriodDocumentView(LoginRequiredMixin, View):
         return redirect("review-period", period_pk=period.pk)
 
 
-# --- the deduction letter (kind registered by the scoring app) -------------------------------------
+# --- a kind requested at its own route (registered by another app) ---------------------------------
 
-class RequestLetterView(LoginRequiredMixin, View):
-    """POST: the deduction & remediation letter of an assessment; answers with its status line."""
+class RequestKindDocumentView(LoginRequiredMixin, View):
+    """POST: a document of a kind that declares a ``request_route``; answers with its status line.
+    Unknown source or out of the user's scope: 404."""
 
-    def post(self, request, assessment_pk, fmt):
-        if not is_registered(DocumentKind.DEDUCTION_LETTER):
+    kind = ""
+
+    def post(self, request, fmt, **kwargs):
+        if not is_registered(self.kind):
             raise Http404
-        params = {"assessment_id": assessment_pk}
-        spec = get_kind(DocumentKind.DEDUCTION_LETTER)
+        spec = get_kind(self.kind)
+        params = spec.url_params(kwargs)
         try:
             allowed = spec.may_view(request.user, params)
-        except ObjectDoesNotExist as error:  # an unknown assessment id
+        except ObjectDoesNotExist as error:  # an unknown source id
             raise Http404 from error
         if not allowed:
             raise Http404
-        document = request_document(DocumentKind.DEDUCTION_LETTER, params, _format(fmt), user=request.user)
+        document = request_document(self.kind, params, _format(fmt, spec.formats), user=request.user)
         if request.htmx:
             return render(request, "documents/document_status.html", {"document": document})
         return redirect(request.META.get("HTTP_REFERER") or reverse("home"))

@@ -74,6 +74,7 @@ def test_registered_letter_kind_renders_through_the_rows(vinh_long, ho_xa, as_us
         assert as_user("reviewer").get(f"/van-ban/{document.pk}/tai/").status_code == 200
         assert as_user("other_officer").get(f"/van-ban/{document.pk}/tai/").status_code == 404
         assert as_user("other_officer").post("/van-ban/cong-van-khac-phuc/3/docx/").status_code == 404
+        assert as_user("officer").post("/van-ban/cong-van-khac-phuc/3/odt/").status_code == 404
     finally:
         registry._kinds.clear()
         registry._kinds.update(saved)
