@@ -43,7 +43,7 @@ def load_criteria_sets(stdout):
         if CriteriaSet.objects.filter(unit=unit, year=year, code=set_code, frozen=True).exists():
             continue
         import_criteria_set(table, unit=unit, year=year, code=set_code, source_name=CRITERIA_CSV.name,
-                            name=f"Bộ tiêu chí chỉ số CCHC cấp xã năm {year} (demo) — {unit.name}")
+                            name=f"Bộ tiêu chí chỉ số CCHC cấp xã năm {year} (demo) — {unit.name}", actor=None)
     stdout.write(f"  Bộ tiêu chí chỉ số CCHC: {len(DEMO_SETS)} bộ (Quảng Trị 2023–2026, dòng minh họa được đánh dấu).")
 
 

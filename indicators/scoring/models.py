@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reports import scope
 from reports.models import AdministrativeUnit
 
 from . import formulas as rules_of_scoring
@@ -70,6 +71,13 @@ class CriterionOrigin(models.TextChoices):
 
 
 class CriteriaSetQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Sets issued by a unit in the user's scope or by an ancestor of the units they belong to
+        (a district reviewer and a commune officer see the province's set that applies to them)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(scope.criteria_units_q(user, prefix="unit__"))
+
     def in_force(self, unit, year):
         """The set issued for ``year`` by ``unit``'s nearest ancestor that issued one (or None)."""
         chain = [unit, *unit.ancestors()]
@@ -170,8 +178,8 @@ FINAL_STATUSES = (AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
 
 class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Assessments of the communes ``user`` may see (AdministrativeUnit.objects.visible_to)."""
-        return self.filter(unit__in=AdministrativeUnit.objects.visible_to(user))
+        """Assessments of the communes ``user`` may see (reports.scope)."""
+        return scope.scoped(self, user, "unit")
 
     def scored(self):
         return self.filter(status__in=FINAL_STATUSES)
@@ -282,6 +290,12 @@ class LeafScore(models.Model):
         return [dt.date.fromisoformat(d) for d in self.deadlines or []]
 
 
+class EvidenceFileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Evidence of the assessments the user may see (reports.scope)."""
+        return scope.scoped(self, user, "assessment__unit")
+
+
 class EvidenceFile(models.Model):
     """A document (tài liệu kiểm chứng) attached to a leaf score or a remediation item.
 
@@ -298,6 +312,8 @@ class EvidenceFile(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = EvidenceFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tài liệu kiểm chứng")
@@ -335,6 +351,12 @@ class Adjustment(models.Model):
         return f"{self.get_kind_display()} {self.points}"
 
 
+class RemediationItemQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Remediation items of the assessments the user may see (reports.scope)."""
+        return scope.scoped(self, user, "assessment__unit")
+
+
 class RemediationItem(models.Model):
     """One remediation step for a deducted leaf, due by a deadline ("đợt 1", "đợt 2")."""
 
@@ -347,6 +369,8 @@ class RemediationItem(models.Model):
     done_note = models.TextField(_("kết quả khắc phục"), blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
+
+    objects = RemediationItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nội dung khắc phục")
@@ -400,10 +424,20 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
+class ExportJobQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's own jobs whose unit is still in their scope (reports.scope)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return scope.scoped(self.filter(owner=user), user, "unit")
+
+
 class ExportJob(models.Model):
     """A workbook generated in the background; downloaded through a permission-checked view."""
 
     kind = models.CharField(_("loại"), max_length=20, choices=ExportKind.choices)
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE,
+                             related_name="+", help_text=_("Tỉnh/huyện có các xã trong tệp"))
     params = models.JSONField(_("tham số"), default=dict)
     status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
@@ -414,6 +448,8 @@ class ExportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tệp xuất")

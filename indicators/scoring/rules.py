@@ -1,8 +1,11 @@
-"""Who may do what with criteria sets and assessments. Scope (may see the commune at all) is
-``AdministrativeUnit.objects.visible_to`` (views 404 outside it); these predicates decide actions."""
+"""Who may do what with criteria sets and assessments. Scope (may see the object at all) is the
+models' ``for_user`` (reports.scope; views 404 outside it); these predicates decide actions. The
+services ask them again on the locked row. The superuser passes role checks, never state checks."""
 
 import rules
 
+from reports import scope
+from reports.models import UnitLevel
 from reports.rules import (
     is_commune_leader,
     is_commune_officer,
@@ -37,6 +40,18 @@ def is_published(user, assessment):
     return assessment.status == S.PUBLISHED
 
 
+@rules.predicate
+def issues_criteria(user, obj):
+    """A criteria set (or a unit) the user may issue sets for: a province or district where they review
+    or administer; national administrators everywhere."""
+    unit = getattr(obj, "unit", obj)
+    if unit is None or unit.level == UnitLevel.COMMUNE:
+        return False
+    if scope.is_national(user) and scope.is_admin(user):
+        return True
+    return scope.holds(user, scope.REVIEW_ROLES, unit)
+
+
 is_superuser = rules.is_superuser
 reviewer = is_reviewer_over | is_superuser
 
@@ -55,3 +70,6 @@ rules.add_perm("indicators.start_assessment", is_commune_officer | reviewer)
 # On a province/district unit: rank, publish and export its communes' results.
 rules.add_perm("indicators.review_scope", reviewer)
 rules.add_perm("indicators.manage_criteria", is_portal_admin | is_reviewer)
+rules.add_perm("indicators.edit_criteria_set", issues_criteria)
+# A cchc-assessment/1 document carries appraised scores: only a reviewer of the commune imports it.
+rules.add_perm("indicators.import_assessment", reviewer)

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from reports.models import AdministrativeUnit, ReportingPeriod
+from reports.models import ReportingPeriod
 
 from .models import ExportJob, ExportKind, JobStatus
 
@@ -16,7 +16,7 @@ from .models import ExportJob, ExportKind, JobStatus
 def queue_export(kind, params, *, owner):
     """Create the job row and send the task once the row is committed."""
     with transaction.atomic():
-        job = ExportJob.objects.create(kind=kind, params=params, owner=owner)
+        job = ExportJob.objects.create(kind=kind, unit_id=params["unit"], params=params, owner=owner)
         export_task.delay_on_commit(job.pk)
     return job
 
@@ -37,7 +37,7 @@ def run_export(job_id):
     ExportJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, progress=1)
     buffer = io.BytesIO()
     try:
-        unit = AdministrativeUnit.objects.get(pk=job.params["unit"])
+        unit = job.unit
         if job.kind == ExportKind.RANKING:
             year = int(job.params["year"])
             exporters.ranking_workbook(unit, year, buffer, progress=_progress(job_id))

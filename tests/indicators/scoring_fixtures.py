@@ -19,7 +19,7 @@ INCONSISTENT = DATA / "vinh-long-2023-inconsistent.json"
 def install_criteria(unit_code="45", year=2023):
     table = parse_criteria(CRITERIA_CSV.read_bytes(), CRITERIA_CSV.name)
     assert table.ok, table.problems
-    return import_criteria_set(table, unit=resolve_unit_for_year(unit_code, year), year=year)
+    return import_criteria_set(table, unit=resolve_unit_for_year(unit_code, year), year=year, actor=None)
 
 
 def seed_document():

@@ -39,9 +39,21 @@ def test_seed_003_file_gives_the_councils_figures():
     assert leaves["1.4.2"].deadline_dates[1].isoformat() == "2024-12-15"
 
 
-def test_importing_twice_replaces_the_same_assessment():
-    import_assessment(seed_document())
-    import_assessment(seed_document())
+def test_importing_twice_refuses_the_second_over_the_approved_assessment():
+    import_assessment(seed_document(), actor=None)
+    with pytest.raises(ScoringServiceError) as error:
+        import_assessment(seed_document(), actor=None)
+    assert error.value.problems == ["unit: kết quả năm 2023 của Xã Vĩnh Long đã được Hội đồng thông qua, "
+                                    "không nhập đè được (mở lại để thẩm định vòng 2 trước)"]
+    assert Assessment.objects.filter(unit__code="19387", year=2023).count() == 1
+
+
+def test_partial_import_in_self_assessment_is_replaced_by_the_next():
+    document = seed_document()
+    document["scores"] = {"1.1.1": {"self": 0.5}}
+    import_assessment(document, actor=None)
+    assessment = import_assessment(seed_document(), actor=None)
+    assert assessment.status == AssessmentStatus.APPROVED
     assert Assessment.objects.filter(unit__code="19387", year=2023).count() == 1
 
 
@@ -63,18 +75,18 @@ def test_unknown_unit_and_schema_errors_are_refused():
     document = seed_document()
     document["unit"] = "99999"
     with pytest.raises(ScoringServiceError) as error:
-        import_assessment(document)
+        import_assessment(document, actor=None)
     assert error.value.problems == ["unit: không có đơn vị mã 99999 trong năm 2023"]
     with pytest.raises(ScoringServiceError) as error:
         import_assessment({"format": "cchc-assessment/1", "unit": "19387", "year": 2023,
-                           "scores": {"1.1.1": {"self": -1, "colour": "red"}}})
+                           "scores": {"1.1.1": {"self": -1, "colour": "red"}}}, actor=None)
     assert len(error.value.problems) == 2
 
 
 def test_zero_denominator_makes_leaf_not_applicable_and_rescales():
     document = seed_document()
     document["scores"]["3.13.3"] = {"numerator": 0, "denominator": 0}
-    assessment = import_assessment(document)
+    assessment = import_assessment(document, actor=None)
     leaf = assessment.leaves.get(criterion__code="3.13.3")
     assert leaf.not_applicable and leaf.appraised is None
     # 87,25 − 0,59 over 99 applicable points, rescaled to 100
@@ -84,13 +96,13 @@ def test_zero_denominator_makes_leaf_not_applicable_and_rescales():
 def test_partial_file_stays_in_appraisal():
     document = seed_document()
     document["scores"] = {"1.1.1": {"self": 0.5}}
-    assessment = import_assessment(document)
+    assessment = import_assessment(document, actor=None)
     assert assessment.status == AssessmentStatus.SELF_ASSESSING
     assert assessment.final is None
 
 
 def test_rank_json_after_import():
-    import_assessment(seed_document())
+    import_assessment(seed_document(), actor=None)
     out = StringIO()
     call_command("rank", scope="464", year=2023, json=True, stdout=out)
     rows = json.loads(out.getvalue())

@@ -43,7 +43,7 @@ def vinh_linh_communes():
 def test_ties_share_rank_via_command(criteria_2023):
     _district, communes = vinh_linh_communes()
     for unit, lose in zip(communes[:4], ["0", "1", "1", "1.5"], strict=True):
-        import_assessment(scored_document(criteria_2023, unit.code, lose=Decimal(lose)))
+        import_assessment(scored_document(criteria_2023, unit.code, lose=Decimal(lose)), actor=None)
     out = StringIO()
     call_command("rank", scope="464", year=2023, json=True, stdout=out)
     rows = json.loads(out.getvalue())
@@ -63,8 +63,8 @@ def test_previous_year_change_and_dash_for_merged_communes(criteria_2023, users)
     district, communes = vinh_linh_communes()
     vinh_long = communes[[c.code for c in communes].index("19387")]
     install_criteria("45", 2024)
-    import_assessment(scored_document(criteria_2023, "19387", 2023, lose=Decimal("1")))
-    import_assessment(scored_document(criteria_2023, "19387", 2024, lose=Decimal("0.5")) | {"year": 2024})
+    import_assessment(scored_document(criteria_2023, "19387", 2023, lose=Decimal("1")), actor=None)
+    import_assessment(scored_document(criteria_2023, "19387", 2024, lose=Decimal("0.5")) | {"year": 2024}, actor=None)
     rows = ranking(district, 2024)
     assert rows[0]["unit"] == vinh_long and rows[0]["score_change"] == Decimal("0.50")
     # Xã Vĩnh Linh (new, 2025) was formed from three communes: no comparable previous result
@@ -72,7 +72,7 @@ def test_previous_year_change_and_dash_for_merged_communes(criteria_2023, users)
     new_unit = resolve_unit_for_year("19363", 2025)
     assert new_unit.lineage.count() == 3
     criteria_2025 = new_unit.parent.criteria_sets.get(year=2025)
-    import_assessment(scored_document(criteria_2025, "19363", 2025))
+    import_assessment(scored_document(criteria_2025, "19363", 2025), actor=None)
     make_scored([AdministrativeUnit.objects.resolve("19363", BEFORE)], criteria_2023, year=2024)
     rows = ranking(new_unit.parent, 2025)
     assert rows[0]["previous"] is None and rows[0]["score_change"] is None

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         except (ValueError, UnicodeDecodeError) as error:
             raise CommandError(f"{path.name}: không phải JSON hợp lệ ({error})") from error
         try:
-            assessment = import_assessment(data)
+            assessment = import_assessment(data, actor=None)  # a system import: the operator runs the command
         except ScoringServiceError as error:
             for problem in error.problems:
                 self.stderr.write(problem)

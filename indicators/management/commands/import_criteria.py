@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(table.problems)} lỗi, không lưu gì.")
         try:
             criteria_set = import_criteria_set(table, unit=unit, year=options["year"], code=options["code"],
-                                               name=options["name"], source_name=path.name)
+                                               name=options["name"], source_name=path.name, actor=None)
         except ScoringServiceError as error:
             for problem in error.problems:
                 self.stderr.write(problem)

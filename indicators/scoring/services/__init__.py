@@ -14,8 +14,8 @@ once, when scores change state — never per request.
 * ``inputs`` — inputs of computed leaves from the commune's reports; ``units`` — unit of a code in a year.
 """
 
-from .adjustments import compute_totals, set_adjustments
-from .base import ScoringServiceError
+from .adjustments import compute_totals, set_adjustment, set_adjustments
+from .base import ScoringPermissionError, ScoringServiceError
 from .criteria import check_bands, copy_criteria_set, import_criteria_set, update_bands
 from .evidence import attach_evidence, detect_content_type
 from .importer import check_assessment_document, import_assessment
@@ -41,10 +41,10 @@ from .workflow import (
 )
 
 __all__ = [
-    "ScoringServiceError", "appraise", "approve_assessment", "attach_evidence", "check_assessment_document",
+    "ScoringPermissionError", "ScoringServiceError", "appraise", "approve_assessment", "attach_evidence", "check_assessment_document",
     "check_bands", "compute_totals", "copy_criteria_set", "criteria_set_in_force", "detect_content_type",
     "explain", "finish_explanation", "import_assessment", "import_criteria_set", "mark_remediation_done",
     "prefill_inputs", "publish_results", "reopen", "resolve_unit_for_year", "save_remediation",
-    "save_self_assessment", "send_for_explanation", "set_adjustments", "start_assessment",
+    "save_self_assessment", "send_for_explanation", "set_adjustment", "set_adjustments", "start_assessment",
     "submit_self_assessment", "unit_reference_day", "update_bands", "year_reference_days",
 ]

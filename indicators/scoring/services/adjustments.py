@@ -13,19 +13,59 @@ from ..models import (
     CriterionLevel,
 )
 from ..models import AssessmentStatus as S
-from .base import ZERO, ScoringServiceError, lock_assessment, ordered_leaves, require_status
+from .base import (
+    ZERO,
+    ScoringServiceError,
+    check_permission,
+    lock_assessment,
+    ordered_leaves,
+    require_status,
+)
+
+ADJUSTABLE = (S.SELF_SUBMITTED, S.ROUND1, S.ROUND2)
+
+
+def check_adjustable(assessment):
+    require_status(assessment, *ADJUSTABLE, message="Chỉ ghi điểm thưởng/trừ trong khi thẩm định.")
 
 
 @transaction.atomic
 def set_adjustments(assessment, *, actor, bonus=ZERO, bonus_reason="", penalty=ZERO, penalty_reason=""):
-    """The council's bonus and penalty (capped by the set's T/P rows), replacing earlier entries."""
+    """The council's bonus and penalty (capped by the set's T/P rows), replacing earlier entries; the
+    assessment's stored bonus and penalty follow at once."""
     assessment = lock_assessment(assessment)
-    require_status(assessment, S.ROUND1, S.ROUND2, S.SELF_SUBMITTED,
-             message="Chỉ ghi điểm thưởng/trừ trong khi thẩm định.")
+    check_adjustable(assessment)
+    check_permission(actor, "indicators.appraise_assessment", assessment)
     problems = adjustment_problems(assessment.criteria_set, bonus, penalty)
     if problems:
         raise ScoringServiceError("Điểm thưởng/trừ không hợp lệ.", problems)
     replace_adjustments(assessment, bonus, bonus_reason, penalty, penalty_reason, actor)
+    store_adjustment_totals(assessment)
+    assessment.save(update_fields=["bonus", "penalty", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def set_adjustment(assessment, kind, points, reason="", *, actor):
+    """One kind (bonus or penalty) changed, the other kept: what the admin's change and delete do."""
+    assessment = lock_assessment(assessment)
+    current = {k: (ZERO, "") for k in AdjustmentKind.values}
+    for adjustment in assessment.adjustments.all():
+        current[adjustment.kind] = (current[adjustment.kind][0] + adjustment.points, adjustment.reason)
+    current[kind] = (to_decimal(points or 0), reason or "")
+    (bonus, bonus_reason), (penalty, penalty_reason) = current[AdjustmentKind.BONUS], current[AdjustmentKind.PENALTY]
+    return set_adjustments(assessment, actor=actor, bonus=bonus, bonus_reason=bonus_reason, penalty=penalty,
+                           penalty_reason=penalty_reason)
+
+
+def store_adjustment_totals(assessment):
+    """The assessment's bonus and penalty from its adjustment rows, each capped by the set's rows."""
+    caps, _rows = adjustment_caps(assessment.criteria_set)
+    points = {AdjustmentKind.BONUS: ZERO, AdjustmentKind.PENALTY: ZERO}
+    for adjustment in assessment.adjustments.all():
+        points[adjustment.kind] += adjustment.points
+    assessment.bonus = scoring.capped(points[AdjustmentKind.BONUS], caps[CriterionLevel.BONUS])
+    assessment.penalty = scoring.capped(points[AdjustmentKind.PENALTY], caps[CriterionLevel.PENALTY])
     return assessment
 
 
@@ -82,11 +122,7 @@ def compute_totals(assessment, leaves=None):
     assessment.appraised_total = leaf_total(assessment, leaves, "appraised")
     if all(leaf.self_score is not None or leaf.not_applicable for leaf in leaves):
         assessment.self_total = leaf_total(assessment, leaves, "self_score")
-    points = {AdjustmentKind.BONUS: ZERO, AdjustmentKind.PENALTY: ZERO}
-    for adjustment in assessment.adjustments.all():
-        points[adjustment.kind] += adjustment.points
-    assessment.bonus = scoring.capped(points[AdjustmentKind.BONUS], caps[CriterionLevel.BONUS])
-    assessment.penalty = scoring.capped(points[AdjustmentKind.PENALTY], caps[CriterionLevel.PENALTY])
+    store_adjustment_totals(assessment)
     assessment.final = scoring.final(assessment.appraised_total, assessment.bonus, assessment.penalty)
     assessment.deducted_total = sum((leaf.deducted for leaf in leaves), ZERO)
     fields = {}

@@ -1,12 +1,18 @@
-"""What every scoring service shares: the domain error, the row lock, the audit of a transition."""
+"""What every scoring service shares: the domain errors, the row locks, the permission check on the
+locked row, the audit of a transition."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
+
+from reports.models import AdministrativeUnit
+
 from ..models import (
     Assessment,
     AssessmentTransition,
+    CriteriaSet,
 )
 
 ZERO = Decimal(0)
@@ -18,6 +24,28 @@ class ScoringServiceError(Exception):
     def __init__(self, message, problems=None):
         super().__init__(message)
         self.problems = list(problems or [])
+
+
+class ScoringPermissionError(PermissionDenied):
+    """The actor may not make this change (asked on the locked row); views answer 403."""
+
+
+def check_permission(actor, perm, obj):
+    """Refuse unless ``actor`` has ``perm`` on ``obj`` (the locked row). ``actor=None`` is an explicit
+    system import (a management command or the demo loader), never a web request."""
+    if actor is None:
+        return
+    if not actor.has_perm(perm, obj):
+        raise ScoringPermissionError(f"{perm} refused")
+
+
+def lock_unit(unit):
+    """Serialises creations for one unit (a new assessment, a new criteria set)."""
+    return AdministrativeUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+
+
+def lock_criteria_set(criteria_set):
+    return CriteriaSet.objects.select_for_update(of=("self",)).select_related("unit").get(pk=criteria_set.pk)
 
 
 def lock_assessment(assessment):

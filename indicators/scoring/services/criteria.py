@@ -13,16 +13,20 @@ from ..models import (
     CriteriaSet,
     Criterion,
 )
-from .base import ScoringServiceError
+from .base import ScoringServiceError, check_permission, lock_criteria_set, lock_unit
 
 
 @transaction.atomic
-def import_criteria_set(table: CriteriaTable, *, unit, year, code="", name="", source_name="", bands=None):
+def import_criteria_set(table: CriteriaTable, *, unit, year, actor, code="", name="", source_name="", bands=None):
     """Phase two of a criteria import: save a checked table as the set of ``unit`` and ``year``.
 
-    An existing, unfrozen set with the same code is replaced; a frozen one is refused."""
+    An existing, unfrozen set with the same code is replaced; a frozen one is refused. The issuing
+    unit is locked (two imports of one code cannot race), then the existing set; ``actor=None`` only
+    for the ``import_criteria`` command and the demo."""
     if not table.ok:
         raise ScoringServiceError("Bảng tiêu chí còn lỗi, chưa lưu.", table.problems)
+    unit = lock_unit(unit)
+    check_permission(actor, "indicators.edit_criteria_set", unit)
     code = code or f"{unit.code}-{year}"
     name = name or f"Bộ tiêu chí chỉ số CCHC cấp xã năm {year} — {unit.name}"
     existing = CriteriaSet.objects.select_for_update().filter(unit=unit, year=year, code=code).first()
@@ -72,10 +76,12 @@ def _create_criteria(criteria_set, rows):
 
 
 @transaction.atomic
-def copy_criteria_set(criteria_set, *, year=None, unit=None):
+def copy_criteria_set(criteria_set, *, actor, year=None, unit=None):
     """A copy of ``criteria_set`` for the next year (unfrozen, same bands), issued by ``unit`` or the same unit."""
+    criteria_set = lock_criteria_set(criteria_set)
     year = year or criteria_set.year + 1
-    unit = unit or criteria_set.unit
+    unit = lock_unit(unit or criteria_set.unit)
+    check_permission(actor, "indicators.edit_criteria_set", unit)
     if not unit.is_valid_on(dt.date(year, 1, 1)) and not unit.is_valid_on(dt.date(year, 12, 31)):
         raise ScoringServiceError(f"{unit} không còn hiệu lực trong năm {year}.")
     code = criteria_set.code.replace(str(criteria_set.year), str(year))
@@ -113,11 +119,13 @@ def check_bands(bands):
 
 
 @transaction.atomic
-def update_bands(criteria_set, bands):
+def update_bands(criteria_set, bands, *, actor):
+    """The set's classification bands (stored classifications of approved assessments stay as they are)."""
     problems = check_bands(bands)
     if problems:
         raise ScoringServiceError("Xếp loại không hợp lệ.", problems)
-    locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    locked = lock_criteria_set(criteria_set)
+    check_permission(actor, "indicators.edit_criteria_set", locked)
     locked.bands = [{"min": float(to_decimal(b["min"])), "label": str(b["label"]).strip()} for b in bands]
     locked.save(update_fields=["bands"])
     return locked

@@ -8,11 +8,13 @@ import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from ..models import (
+    FINAL_STATUSES,
     EvidenceFile,
 )
-from .base import ScoringServiceError
+from .base import ScoringServiceError, check_permission, lock_assessment
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ALLOWED_TYPES = {
@@ -52,8 +54,15 @@ def detect_content_type(data: bytes, name=""):
     return None
 
 
-def attach_evidence(assessment, upload, *, actor, leaf=None, remediation_item=None):
-    """Store an uploaded file as evidence after checking its size and real content type."""
+class CheckedUpload:
+    """An upload read once and checked: its bytes, real content type and name."""
+
+    def __init__(self, data, content_type, name):
+        self.data, self.content_type, self.name = data, content_type, name
+
+
+def read_upload(upload):
+    """Read an uploaded file and check its size and real content type (outside any transaction)."""
     limit = settings.EVIDENCE_MAX_BYTES
     if upload.size > limit:
         raise ScoringServiceError(f"Tệp {upload.name} quá lớn (tối đa {limit // (1024 * 1024)} MB).")
@@ -64,10 +73,28 @@ def attach_evidence(assessment, upload, *, actor, leaf=None, remediation_item=No
     if content_type is None:
         raise ScoringServiceError(
             f"Tệp {upload.name} không phải PDF, ảnh PNG/JPEG hoặc tài liệu Word/Excel (kiểm tra theo nội dung tệp).")
-    digest = hashlib.sha256(data).hexdigest()
+    return CheckedUpload(data, content_type, upload.name[:255])
+
+
+def store_evidence(assessment, checked, *, actor, leaf=None, remediation_item=None):
+    """Save a checked upload; the caller holds the assessment's lock and has checked state and permission."""
+    digest = hashlib.sha256(checked.data).hexdigest()
     evidence = EvidenceFile(assessment=assessment, leaf=leaf, remediation_item=remediation_item,
-                            original_name=upload.name[:255], size=len(data), content_type=content_type,
+                            original_name=checked.name, size=len(checked.data), content_type=checked.content_type,
                             sha256=digest, uploaded_by=actor)
-    evidence.file.save(f"{assessment.pk}-{digest[:16]}", ContentFile(data), save=False)
+    evidence.file.save(f"{assessment.pk}-{digest[:16]}", ContentFile(checked.data), save=False)
     evidence.save()
     return evidence
+
+
+def attach_evidence(assessment, upload, *, actor, leaf=None):
+    """Evidence for a leaf while the assessment is being scored (not once the council approved it)."""
+    checked = read_upload(upload)
+    with transaction.atomic():
+        assessment = lock_assessment(assessment)
+        if assessment.status in FINAL_STATUSES:
+            raise ScoringServiceError("Kết quả đã được Hội đồng thông qua, không đính kèm thêm tài liệu kiểm chứng.")
+        check_permission(actor, "indicators.upload_evidence", assessment)
+        if leaf is not None and leaf.assessment_id != assessment.pk:
+            raise ScoringServiceError("Tiêu chí không thuộc bản đánh giá này.")
+        return store_evidence(assessment, checked, actor=actor, leaf=leaf)

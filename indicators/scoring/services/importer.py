@@ -22,7 +22,14 @@ from ..models import (
 )
 from ..models import AssessmentStatus as S
 from .adjustments import adjustment_problems, compute_totals, leaf_total, replace_adjustments
-from .base import ScoringServiceError, ordered_leaves, record_transition
+from .base import (
+    ScoringServiceError,
+    check_permission,
+    lock_criteria_set,
+    lock_unit,
+    ordered_leaves,
+    record_transition,
+)
 from .inputs import computed_score, inputs_text, leaf_has_inputs
 from .units import criteria_set_in_force, resolve_unit_for_year
 
@@ -65,8 +72,8 @@ def check_assessment_document(data):
         if criteria_set is None:
             return [f"criteria_set: chưa có bộ tiêu chí năm {year} áp dụng cho {unit}"], None
     existing = Assessment.objects.filter(unit=unit, year=year).first()
-    if existing is not None and existing.status == S.PUBLISHED:
-        problems.append(f"unit: kết quả năm {year} của {unit} đã công bố, không nhập đè được")
+    if existing is not None:
+        problems += start_problems(existing, criteria_set)  # asked again under the lock
     criteria = {c.code: c for c in criteria_set.criteria.all()}
     values = {}
     for code_, entry in data["scores"].items():
@@ -132,67 +139,141 @@ def _needed_inputs(method):
     return {Method.PER_COUNT_CAPPED: "count", Method.YES_NO: "yes"}.get(method, "numerator và denominator")
 
 
-def import_assessment(data, *, actor=None):
-    """Store a cchc-assessment/1 document; any problem refuses the whole document (nothing saved).
+# The workflow's order, and the steps an import may walk (explanation and round 2 are never skipped
+# into: an import reaches round 2 only because the assessment was reopened into it).
+ORDER = [S.SELF_ASSESSING, S.SELF_SUBMITTED, S.ROUND1, S.EXPLAINING, S.ROUND2, S.APPROVED, S.PUBLISHED]
+IMPORT_STEPS = {S.SELF_SUBMITTED, S.ROUND1, S.APPROVED}
+IMPORTABLE = (S.SELF_ASSESSING, S.SELF_SUBMITTED, S.ROUND1, S.ROUND2)
 
-    Every leaf appraised (or not applicable) → the assessment is stored approved with its totals;
-    otherwise it stays in self-assessment (self scores only) or round 1."""
+
+def start_problems(assessment, criteria_set):
+    """Why an import may not start from ``assessment``'s state (the UI's rules), or []."""
+    if assessment.status not in IMPORTABLE:
+        what = {S.APPROVED: "đã được Hội đồng thông qua", S.PUBLISHED: "đã công bố",
+                S.EXPLAINING: "đang chờ xã giải trình"}[assessment.status]
+        return [f"unit: kết quả năm {assessment.year} của {assessment.unit} {what}, không nhập đè được"
+                + (" (mở lại để thẩm định vòng 2 trước)" if assessment.status != S.EXPLAINING else "")]
+    if assessment.status != S.SELF_ASSESSING and assessment.criteria_set_id != criteria_set.pk:
+        return [f"criteria_set: bản đánh giá đã dùng bộ {assessment.criteria_set.code}, không đổi bộ tiêu chí "
+                "sau khi xã gửi tự đánh giá"]
+    return []
+
+
+def target_status(start, leaves):
+    """The furthest state the workflow reaches with these leaves, starting from ``start``."""
+    has_self = all(leaf.self_score is not None or leaf.not_applicable for leaf in leaves)
+    if all(leaf.appraised is not None or leaf.not_applicable for leaf in leaves):
+        return S.APPROVED
+    if any(leaf.appraised is not None for leaf in leaves):
+        return S.ROUND2 if start == S.ROUND2 else S.ROUND1
+    return S.SELF_SUBMITTED if has_self else S.SELF_ASSESSING
+
+
+def path_problems(start, target, leaves, stored_self):
+    """Problems with walking from ``start`` to ``target``: never backwards; no appraisal without a
+    full self-assessment (what submitting requires); submitted self scores are not changed."""
+    problems = []
+    if ORDER.index(target) < ORDER.index(start):
+        problems.append(f"scores: tệp chỉ đưa bản đánh giá tới bước “{S(target).label}”, bản đánh giá đang ở bước "
+                        f"“{S(start).label}”; không lùi bước")
+    if ORDER.index(target) > ORDER.index(S.SELF_SUBMITTED):
+        problems += [f"scores.{leaf.criterion.code}.self: thiếu điểm tự đánh giá; xã phải gửi đủ tự đánh giá trước "
+                     "khi thẩm định" for leaf in leaves if leaf.self_score is None and not leaf.not_applicable]
+    if start != S.SELF_ASSESSING:
+        problems += [f"scores.{leaf.criterion.code}.self: bản tự đánh giá đã gửi, không sửa điểm tự đánh giá"
+                     for leaf in leaves if leaf.pk in stored_self and stored_self[leaf.pk] != leaf.self_score]
+    return problems
+
+
+def import_assessment(data, *, actor):
+    """Store a cchc-assessment/1 document by the workflow's rules; any problem refuses the whole document.
+
+    Phase one checks the document (nothing locked); phase two locks the commune, then its assessment,
+    asks again whether an import may start from the assessment's state and where the document takes
+    it: every leaf appraised (or not applicable) → approved with its totals, some appraised → round 1
+    (round 2 after a reopening), every self score → self-assessment sent, else self-assessing. An
+    approved, published or explaining assessment is refused; so is a step back, or an appraisal
+    without a full self-assessment. The transitions walked are recorded. ``actor=None`` only for the
+    ``import_assessment`` command; a user needs ``indicators.import_assessment`` on the commune."""
     problems, checked = check_assessment_document(data)
     if problems:
         raise ScoringServiceError("Tệp đánh giá có lỗi, không lưu gì.", problems)
     unit, criteria_set, values = checked["unit"], checked["criteria_set"], checked["values"]
     year = data["year"]
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().filter(unit=unit, year=year).first()
-        if assessment is not None and assessment.criteria_set_id != criteria_set.pk:
-            assessment.leaves.all().delete()
-            assessment.criteria_set = criteria_set
-        if assessment is None:
+        unit = lock_unit(unit)
+        assessment = Assessment.objects.select_for_update(of=("self",)).select_related("unit", "criteria_set") \
+            .filter(unit=unit, year=year).first()
+        check_permission(actor, "indicators.import_assessment", assessment or unit)
+        criteria_set = lock_criteria_set(criteria_set)
+        start = assessment.status if assessment is not None else S.SELF_ASSESSING
+        if assessment is not None:
+            problems = start_problems(assessment, criteria_set)
+            if problems:
+                raise ScoringServiceError("Tệp đánh giá không nhập được vào bản đánh giá hiện có.", problems)
+            if assessment.criteria_set_id != criteria_set.pk:  # still self-assessing: the set may change
+                assessment.leaves.all().delete()
+                assessment.criteria_set = criteria_set
+        else:
             assessment = Assessment.objects.create(unit=unit, year=year, criteria_set=criteria_set)
             AssessmentTransition.objects.create(assessment=assessment, to_status=S.SELF_ASSESSING, actor=actor,
                                                 note="Nhập từ tệp cchc-assessment/1")
         CriteriaSet.objects.filter(pk=criteria_set.pk).update(frozen=True)
         existing = {leaf.criterion_id: leaf for leaf in assessment.leaves.select_related("criterion")}
+        stored_self = {leaf.pk: leaf.self_score for leaf in existing.values()}
+        round_field = "round2_score" if start == S.ROUND2 else "round1_score"
         leaves = []
         for criterion in criteria_set.criteria.filter(is_leaf=True).order_by("position"):
             leaf = existing.get(criterion.pk) or LeafScore(assessment=assessment, criterion=criterion)
             record = values.get(criterion.code)
             if record is not None:
-                given, entry = record["leaf"], record["entry"]
-                leaf.numerator, leaf.denominator, leaf.count, leaf.yes = (
-                    given.numerator, given.denominator, given.count, given.yes)
-                leaf.input_source = InputSource.EXPLICIT if record["has_inputs"] else ""
-                leaf.not_applicable = record["not_applicable"]
-                leaf.self_score = record["self"]
-                leaf.appraised = None if leaf.not_applicable else record["appraised"]
-                leaf.round1_score = leaf.appraised
-                leaf.self_note = entry.get("self_note", "")
-                leaf.council_comment = entry.get("council_comment", "")
-                leaf.responsible = entry.get("responsible", "")
-                leaf.remediation = entry.get("remediation", "")
-                leaf.deadlines = record["deadlines"]
+                _apply_record(leaf, record, round_field)
+            elif leaf.appraised is None and not leaf.not_applicable:  # appraised on screen before the import
+                leaf.appraised = leaf.round2_score if leaf.round2_score is not None else leaf.round1_score
             leaves.append(leaf)
+        target = target_status(start, leaves)
+        problems = path_problems(start, target, leaves, stored_self)
+        if problems:
+            raise ScoringServiceError("Tệp đánh giá không theo đúng quy trình đánh giá, không lưu gì.", problems)
         LeafScore.objects.bulk_create([leaf for leaf in leaves if leaf.pk is None])
         LeafScore.objects.bulk_update(
             [leaf for leaf in leaves if leaf.pk is not None],
             ["numerator", "denominator", "count", "yes", "input_source", "not_applicable", "self_score", "appraised",
-             "round1_score", "self_note", "council_comment", "responsible", "remediation", "deadlines"])
+             round_field, "self_note", "council_comment", "responsible", "remediation", "deadlines"])
         replace_adjustments(assessment, Decimal(str(data.get("bonus", 0))), "", Decimal(str(data.get("penalty", 0))),
                              "", actor)
         leaves = ordered_leaves(assessment)
-        complete = all(leaf.appraised is not None or leaf.not_applicable for leaf in leaves)
-        if complete:
-            compute_totals(assessment, leaves)
-            target_status = S.APPROVED
-            assessment.approved_at = timezone.now()
-        else:
-            assessment.final = assessment.appraised_total = None
-            has_self = all(leaf.self_score is not None or leaf.not_applicable for leaf in leaves)
-            if has_self:
-                assessment.self_total = leaf_total(assessment, leaves, "self_score")
-            target_status = S.ROUND1 if any(leaf.appraised is not None for leaf in leaves) else (
-                S.SELF_SUBMITTED if has_self else S.SELF_ASSESSING)
-        if assessment.status != target_status:
-            record_transition(assessment, target_status, actor, "Nhập từ tệp cchc-assessment/1")
+        _store_totals(assessment, leaves, target)
+        for step in ORDER[ORDER.index(start) + 1:ORDER.index(target) + 1]:
+            if step in IMPORT_STEPS or step == target:
+                record_transition(assessment, step, actor, "Nhập từ tệp cchc-assessment/1")
         assessment.save()
     return assessment
+
+
+def _apply_record(leaf, record, round_field):
+    given, entry = record["leaf"], record["entry"]
+    leaf.numerator, leaf.denominator, leaf.count, leaf.yes = given.numerator, given.denominator, given.count, given.yes
+    leaf.input_source = InputSource.EXPLICIT if record["has_inputs"] else ""
+    leaf.not_applicable = record["not_applicable"]
+    leaf.self_score = record["self"]
+    leaf.appraised = None if leaf.not_applicable else record["appraised"]
+    setattr(leaf, round_field, leaf.appraised)
+    leaf.self_note = entry.get("self_note", "")
+    leaf.council_comment = entry.get("council_comment", "")
+    leaf.responsible = entry.get("responsible", "")
+    leaf.remediation = entry.get("remediation", "")
+    leaf.deadlines = record["deadlines"]
+
+
+def _store_totals(assessment, leaves, target):
+    if target == S.APPROVED:
+        compute_totals(assessment, leaves)
+        assessment.approved_at = timezone.now()
+        assessment.self_submitted_at = assessment.self_submitted_at or assessment.approved_at
+        return
+    assessment.final = assessment.appraised_total = None
+    if all(leaf.self_score is not None or leaf.not_applicable for leaf in leaves):
+        assessment.self_total = leaf_total(assessment, leaves, "self_score")
+        if assessment.self_submitted_at is None and target != S.SELF_ASSESSING:
+            assessment.self_submitted_at = timezone.now()

@@ -14,13 +14,14 @@ from ..models import (
     RemediationItem,
 )
 from ..selectors import scope_assessments
-from .base import ScoringServiceError, record_transition
+from .base import ScoringServiceError, check_permission, record_transition
 
 
 @transaction.atomic
 def publish_results(scope_unit, year, *, actor):
     """Publish the year's results under ``scope_unit``: ranks stored, communes may see them."""
     assessments = list(scope_assessments(scope_unit, year).select_for_update(of=("self",)))
+    check_permission(actor, "indicators.review_scope", scope_unit)
     if not assessments:
         raise ScoringServiceError(f"Chưa có kết quả nào được Hội đồng thông qua dưới {scope_unit} năm {year}.")
     ranks = scoring.competition_ranks((a.pk, a.final) for a in assessments)

@@ -12,8 +12,8 @@ from ..models import (
     LeafScore,
     RemediationItem,
 )
-from .base import ScoringServiceError, lock_assessment, ordered_leaves
-from .evidence import attach_evidence
+from .base import ScoringServiceError, check_permission, lock_assessment, ordered_leaves
+from .evidence import read_upload, store_evidence
 
 
 @transaction.atomic
@@ -23,6 +23,7 @@ def save_remediation(assessment, entries, *, actor):
     assessment = lock_assessment(assessment)
     if assessment.status == S.PUBLISHED:
         raise ScoringServiceError("Kết quả đã công bố, không sửa được.")
+    check_permission(actor, "indicators.approve_assessment", assessment)
     leaves = {leaf.criterion.code: leaf for leaf in ordered_leaves(assessment)}
     changed = []
     for code, entry in entries.items():
@@ -39,14 +40,18 @@ def save_remediation(assessment, entries, *, actor):
     return assessment
 
 
-@transaction.atomic
 def mark_remediation_done(item, *, actor, note="", upload=None):
-    """The commune marks a remediation step done, optionally with an evidence file."""
-    item = RemediationItem.objects.select_for_update().select_related("assessment").get(pk=item.pk)
-    if item.done:
-        raise ScoringServiceError("Nội dung này đã được đánh dấu hoàn thành.")
-    if upload is not None:
-        attach_evidence(item.assessment, upload, actor=actor, remediation_item=item)
-    item.done, item.done_at, item.done_by, item.done_note = True, timezone.now(), actor, note or ""
-    item.save()
+    """The commune marks a remediation step done, optionally with an evidence file (read and checked
+    before the transaction; stored under the same locks)."""
+    checked = read_upload(upload) if upload is not None else None
+    with transaction.atomic():
+        item = RemediationItem.objects.select_for_update().get(pk=item.pk)
+        assessment = lock_assessment(item.assessment)
+        if item.done:
+            raise ScoringServiceError("Nội dung này đã được đánh dấu hoàn thành.")
+        check_permission(actor, "indicators.mark_remediation", assessment)
+        if checked is not None:
+            store_evidence(assessment, checked, actor=actor, remediation_item=item)
+        item.done, item.done_at, item.done_by, item.done_note = True, timezone.now(), actor, note or ""
+        item.save()
     return item

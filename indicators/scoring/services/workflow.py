@@ -24,7 +24,10 @@ from ..models import AssessmentStatus as S
 from .adjustments import compute_totals, leaf_total
 from .base import (
     ScoringServiceError,
+    check_permission,
     lock_assessment,
+    lock_criteria_set,
+    lock_unit,
     ordered_leaves,
     record_transition,
     require_status,
@@ -34,11 +37,14 @@ from .units import criteria_set_in_force
 
 
 @transaction.atomic
-def start_assessment(unit, year, *, actor=None, criteria_set=None):
-    """The commune's assessment of ``year`` (created with one row per leaf, inputs prefilled)."""
+def start_assessment(unit, year, *, actor, criteria_set=None):
+    """The commune's assessment of ``year`` (created with one row per leaf, inputs prefilled); an
+    existing one is returned. The unit row is locked so two starts cannot race."""
+    unit = lock_unit(unit)
     existing = Assessment.objects.filter(unit=unit, year=year).first()
     if existing is not None:
         return existing
+    check_permission(actor, "indicators.start_assessment", unit)
     if unit.level != UnitLevel.COMMUNE:
         raise ScoringServiceError("Chỉ đánh giá chỉ số CCHC cho đơn vị cấp xã.")
     if not (unit.is_valid_on(dt.date(year, 1, 1)) or unit.is_valid_on(dt.date(year, 12, 31))):
@@ -46,6 +52,7 @@ def start_assessment(unit, year, *, actor=None, criteria_set=None):
     criteria_set = criteria_set or criteria_set_in_force(unit, year)
     if criteria_set is None:
         raise ScoringServiceError(f"Chưa có bộ tiêu chí năm {year} áp dụng cho {unit}.")
+    criteria_set = lock_criteria_set(criteria_set)
     assessment = Assessment.objects.create(unit=unit, year=year, criteria_set=criteria_set)
     CriteriaSet.objects.filter(pk=criteria_set.pk).update(frozen=True)
     LeafScore.objects.bulk_create([
@@ -100,6 +107,7 @@ def save_self_assessment(assessment, entries, *, actor):
     """Officer's self-assessment: ``entries`` = {criterion code: {self, self_note, inputs…, not_applicable}}."""
     assessment = lock_assessment(assessment)
     require_status(assessment, S.SELF_ASSESSING, message="Chỉ sửa được tự đánh giá khi đang tự đánh giá.")
+    check_permission(actor, "indicators.edit_self_assessment", assessment)
     leaves = {leaf.criterion.code: leaf for leaf in ordered_leaves(assessment)}
     problems = []
     changed = []
@@ -128,6 +136,7 @@ def submit_self_assessment(assessment, *, actor):
     """Leader sends the self-assessment; every applicable leaf must have a self score."""
     assessment = lock_assessment(assessment)
     require_status(assessment, S.SELF_ASSESSING, message="Chỉ gửi được bản tự đánh giá đang soạn.")
+    check_permission(actor, "indicators.submit_self_assessment", assessment)
     leaves = ordered_leaves(assessment)
     missing = [leaf.criterion.code for leaf in leaves if leaf.self_score is None and not leaf.not_applicable]
     if missing:
@@ -153,6 +162,7 @@ def appraise(assessment, scores, *, actor, round):  # noqa: A002 — the brief's
         require_status(assessment, S.ROUND2, message="Thẩm định vòng 2 sau khi xã giải trình.")
     else:
         raise ScoringServiceError("Vòng thẩm định phải là 1 hoặc 2.")
+    check_permission(actor, "indicators.appraise_assessment", assessment)
     score_field, comment_field = ROUND_FIELDS[round]
     leaves = {leaf.criterion.code: leaf for leaf in ordered_leaves(assessment)}
     problems, changed = [], []
@@ -184,6 +194,7 @@ def send_for_explanation(assessment, *, actor):
     """Round-1 results go to the commune, which may explain (giải trình) disputed leaves."""
     assessment = lock_assessment(assessment)
     require_status(assessment, S.ROUND1, message="Chỉ gửi giải trình sau khi thẩm định vòng 1.")
+    check_permission(actor, "indicators.appraise_assessment", assessment)
     missing = [leaf.criterion.code for leaf in ordered_leaves(assessment)
                if leaf.round1_score is None and not leaf.not_applicable]
     if missing:
@@ -198,6 +209,7 @@ def explain(assessment, explanations, *, actor):
     """The commune's explanations: {code: {"explanation": text, "disputed": bool}}."""
     assessment = lock_assessment(assessment)
     require_status(assessment, S.EXPLAINING, message="Chỉ giải trình khi Nội vụ đã gửi kết quả vòng 1.")
+    check_permission(actor, "indicators.explain_assessment", assessment)
     leaves = {leaf.criterion.code: leaf for leaf in ordered_leaves(assessment)}
     unknown = [code for code in explanations if code not in leaves]
     if unknown:
@@ -217,6 +229,7 @@ def finish_explanation(assessment, *, actor):
     """The commune has finished explaining: the reviewer does round 2 (undisputed leaves keep round 1)."""
     assessment = lock_assessment(assessment)
     require_status(assessment, S.EXPLAINING, message="Chưa ở bước giải trình.")
+    check_permission(actor, "indicators.explain_assessment", assessment)
     leaves = ordered_leaves(assessment)
     for leaf in leaves:
         if leaf.round2_score is None:
@@ -232,6 +245,7 @@ def approve_assessment(assessment, *, actor, note=""):
     """The council approves: appraised = round 2 (else round 1) per leaf; totals stored; frozen."""
     assessment = lock_assessment(assessment)
     require_status(assessment, S.ROUND1, S.ROUND2, message="Hội đồng chỉ thông qua sau khi thẩm định.")
+    check_permission(actor, "indicators.approve_assessment", assessment)
     leaves = ordered_leaves(assessment)
     missing = []
     for leaf in leaves:
@@ -262,6 +276,7 @@ def reopen(assessment, *, actor, reason):
         raise ScoringServiceError("Phải nêu lý do mở lại kết quả đánh giá.")
     assessment = lock_assessment(assessment)
     require_status(assessment, S.APPROVED, S.PUBLISHED, message="Chỉ mở lại được kết quả đã thông qua hoặc đã công bố.")
+    check_permission(actor, "indicators.reopen_assessment", assessment)
     record_transition(assessment, S.ROUND2, actor, reason)
     assessment.rank = assessment.rank_of = None
     assessment.final = assessment.appraised_total = None

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from reports import scope
-from reports.access import require
+from reports.access import get_scoped_or_404, require
 
 from .. import services
 from ..forms import (
@@ -286,9 +286,7 @@ class EvidenceUploadView(LoginRequiredMixin, View):
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        evidence = get_object_or_404(
-            EvidenceFile.objects.filter(assessment__in=Assessment.objects.for_user(request.user))
-            .select_related("assessment__unit"), pk=pk)
+        evidence = get_scoped_or_404(EvidenceFile.objects.select_related("assessment__unit"), request.user, pk=pk)
         require(request, "indicators.view_assessment", evidence.assessment)
         return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                             content_type=evidence.content_type)
@@ -324,7 +322,7 @@ class RemediationView(LoginRequiredMixin, TemplateView):
         items = list(assessment.remediation_items.select_related("leaf__criterion", "done_by")
                      .prefetch_related("evidence"))
         today = timezone.localdate()
-        ctx.update({"assessment": assessment, "items": items, "today": today,
+        ctx.update({"assessment": assessment, "remediation_items": items, "today": today,
                     "overdue": sum(1 for i in items if i.is_overdue(today)),
                     "can_mark": self.request.user.has_perm("indicators.mark_remediation", assessment),
                     "done_form": RemediationDoneForm()})
@@ -333,7 +331,11 @@ class RemediationView(LoginRequiredMixin, TemplateView):
     def post(self, request, pk):
         assessment = scoped_assessment(request, pk)
         require(request, "indicators.mark_remediation", assessment)
-        item = get_object_or_404(RemediationItem.objects.filter(assessment=assessment), pk=request.POST.get("item"))
+        try:
+            item_pk = int(request.POST.get("item", ""))
+        except ValueError as error:
+            raise Http404 from error
+        item = get_scoped_or_404(RemediationItem.objects.filter(assessment=assessment), request.user, pk=item_pk)
         form = RemediationDoneForm(request.POST, request.FILES)
         if form.is_valid():
             try:

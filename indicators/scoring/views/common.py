@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from reports import scope
+from reports.access import get_scoped_or_404
 from reports.models import (
     AdministrativeUnit,
     UnitLevel,
@@ -21,9 +22,8 @@ S = AssessmentStatus
 
 def scoped_assessment(request, pk):
     """The assessment ``pk`` if its commune is in the user's scope, else 404."""
-    return get_object_or_404(
-        Assessment.objects.for_user(request.user).select_related("unit__parent__parent", "criteria_set__unit"), pk=pk,
-    )
+    return get_scoped_or_404(Assessment.objects.select_related("unit__parent__parent", "criteria_set__unit"),
+                             request.user, pk=pk)
 
 
 def scoped_scope_unit(request, unit_pk):

@@ -6,14 +6,13 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
 from reports import scope
-from reports.access import require
+from reports.access import ScopedObjectMixin, require
 from reports.models import (
     AdministrativeUnit,
     UnitLevel,
@@ -42,7 +41,7 @@ class ScoringHomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        years = sorted(set(CriteriaSet.objects.values_list("year", flat=True)), reverse=True)
+        years = sorted(set(CriteriaSet.objects.for_user(user).values_list("year", flat=True)), reverse=True)
         communes = scope.commune_units(user)
         assessments = {(a.unit_id, a.year): a for a in Assessment.objects.filter(unit__in=communes)}
         ctx["commune_blocks"] = []
@@ -76,7 +75,7 @@ class CriteriaSetListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["sets"] = (CriteriaSet.objects.select_related("unit").annotate(
+        ctx["sets"] = (CriteriaSet.objects.for_user(self.request.user).select_related("unit").annotate(
             n_assessments=Count("assessments", distinct=True)).order_by("-year", "unit__code", "code"))
         ctx["can_manage"] = self.request.user.has_perm("indicators.manage_criteria")
         return ctx
@@ -90,36 +89,36 @@ def issuing_units_for(user):
     return units.filter(pk__in=[u.pk for u in scope.review_units(user)]).order_by("code")
 
 
-class CriteriaSetDetailView(LoginRequiredMixin, TemplateView):
+class CriteriaSetDetailView(LoginRequiredMixin, ScopedObjectMixin, TemplateView):
+    """One set in the user's scope (sets of other provinces are 404)."""
+
     template_name = "indicators/scoring/criteria_detail.html"
+    scoped_model = CriteriaSet
+    scoped_related = ("unit",)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        criteria_set = get_object_or_404(CriteriaSet.objects.select_related("unit"), pk=kwargs["pk"])
+        criteria_set = self.get_scoped_object()
         ctx["criteria_set"] = criteria_set
         ctx["criteria"] = criteria_set.criteria.order_by("position")
-        ctx["can_manage"] = self.can_manage(criteria_set)
+        ctx["can_manage"] = self.request.user.has_perm("indicators.edit_criteria_set", criteria_set)
         ctx["bands_form"] = BandsForm(initial={"bands": BandsForm.initial_text(criteria_set.bands)})
         return ctx
 
-    def can_manage(self, criteria_set):
-        return (self.request.user.has_perm("indicators.manage_criteria")
-                and issuing_units_for(self.request.user).filter(pk=criteria_set.unit_id).exists())
 
-
-class CriteriaSetActionView(LoginRequiredMixin, View):
-    """POST: copy to next year, or change the bands."""
+class CriteriaSetActionView(LoginRequiredMixin, ScopedObjectMixin, View):
+    """POST: copy to next year, or change the bands (the services lock the set and ask again)."""
 
     action = ""
+    scoped_model = CriteriaSet
+    scoped_related = ("unit",)
+    permission = "indicators.edit_criteria_set"
 
     def post(self, request, pk):
-        criteria_set = get_object_or_404(CriteriaSet.objects.select_related("unit"), pk=pk)
-        if not (request.user.has_perm("indicators.manage_criteria")
-                and issuing_units_for(request.user).filter(pk=criteria_set.unit_id).exists()):
-            raise PermissionDenied
+        criteria_set = self.get_scoped_object()
         try:
             if self.action == "copy":
-                copy = services.copy_criteria_set(criteria_set)
+                copy = services.copy_criteria_set(criteria_set, actor=request.user)
                 messages.success(request, f"Đã sao chép thành {copy.code} (năm {copy.year}).")
                 return redirect("criteria-set-detail", pk=copy.pk)
             form = BandsForm(request.POST)
@@ -127,7 +126,7 @@ class CriteriaSetActionView(LoginRequiredMixin, View):
                 for error in form.errors.get("bands", []):
                     messages.error(request, error)
             else:
-                services.update_bands(criteria_set, form.cleaned_data["bands"])
+                services.update_bands(criteria_set, form.cleaned_data["bands"], actor=request.user)
                 messages.success(request, "Đã lưu cách xếp loại.")
         except ScoringServiceError as error:
             show_errors(request, error)
@@ -179,7 +178,8 @@ class CriteriaImportView(LoginRequiredMixin, View):
         table = parse_criteria(base64.b64decode(pending["data"]), pending["name"])
         try:
             criteria_set = services.import_criteria_set(table, unit=unit, year=pending["year"], code=pending["code"],
-                                                        name=pending["set_name"], source_name=pending["name"])
+                                                        name=pending["set_name"], source_name=pending["name"],
+                                                        actor=request.user)
         except ScoringServiceError as error:
             show_errors(request, error)
             return redirect("criteria-import")

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from reports.access import require
+from reports.access import get_scoped_or_404, require
 from reports.models import (
     PERIOD_ORDER,
     ReportingPeriod,
@@ -115,11 +115,20 @@ class RemediationOverviewView(LoginRequiredMixin, TemplateView):
         unit, communes = scoped_scope_unit(self.request, kwargs["unit_pk"])
         require(self.request, "indicators.review_scope", unit)
         today = timezone.localdate()
-        items = list(RemediationItem.objects.filter(assessment__year=kwargs["year"], assessment__unit__in=communes)
+        items = list(RemediationItem.objects.for_user(self.request.user)
+                     .filter(assessment__year=kwargs["year"], assessment__unit__in=communes)
                      .select_related("assessment__unit", "leaf__criterion").order_by("done", "due"))
         overdue = [i for i in items if i.is_overdue(today)]
-        ctx.update({"unit": unit, "year": kwargs["year"], "items": items, "overdue": overdue, "today": today})
+        ctx.update({"unit": unit, "year": kwargs["year"], "remediation_items": items, "overdue": overdue, "today": today})
         return ctx
+
+
+def export_unit(request, unit_pk):
+    """The province/district of an export, for starting and for downloading alike: in the user's
+    scope (else 404) and reviewed by them (``indicators.review_scope``, else 403)."""
+    unit, _communes = scoped_scope_unit(request, unit_pk)
+    require(request, "indicators.review_scope", unit)
+    return unit
 
 
 class ExportStartView(LoginRequiredMixin, View):
@@ -131,8 +140,7 @@ class ExportStartView(LoginRequiredMixin, View):
         kind = request.POST.get("kind")
         if kind not in ExportKind.values:
             raise Http404
-        unit, _communes = scoped_scope_unit(request, request.POST.get("unit") or 0)
-        require(request, "indicators.review_scope", unit)
+        unit = export_unit(request, request.POST.get("unit") or 0)
         params = {"unit": unit.pk}
         try:
             if kind == ExportKind.RANKING:
@@ -155,14 +163,16 @@ class ExportStatusView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["job"] = get_object_or_404(ExportJob.objects.filter(owner=self.request.user), pk=kwargs["pk"])
+        ctx["job"] = get_scoped_or_404(ExportJob.objects.select_related("unit"), self.request.user, pk=kwargs["pk"])
         return ctx
 
 
 class ExportDownloadView(LoginRequiredMixin, View):
+    """The owner's finished workbook, checked exactly as when it was queued: the scope may have
+    changed since (a reviewer who lost the role gets 403, a unit now out of scope 404)."""
+
     def get(self, request, pk):
-        job = get_object_or_404(ExportJob.objects.filter(owner=request.user, status=JobStatus.DONE), pk=pk)
-        # The scope may have changed since the job was queued: check again.
-        scoped_scope_unit(request, job.params.get("unit") or 0)
+        job = get_scoped_or_404(ExportJob.objects.filter(status=JobStatus.DONE), request.user, pk=pk)
+        export_unit(request, job.unit_id)
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
