@@ -1,9 +1,13 @@
 """The navigation bar, the home page's panels and the facts beside the prose sections come from what
 the apps register (reports.plugins, reports.parts): the core's templates name no plug-in."""
 
+import re
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.conf import settings
-from django.urls import reverse
+from django.urls import URLResolver, reverse
 
 from reports import parts as part_registry
 from reports import plugins
@@ -33,6 +37,31 @@ def test_core_templates_name_no_plugin():
         for plugin in settings.KNOWN_PLUGINS:
             assert f"{plugin}/" not in text, (template.name, plugin)
         assert "scoring" not in text
+
+
+def url_names(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_names(pattern.url_patterns)
+        elif pattern.name:
+            yield pattern.name
+
+
+def test_no_core_template_names_a_plugin_s_urls_or_templates():
+    """The core's templates (the page frame, the report's pages, shared includes, login) reverse
+    no URL of an installed plug-in and include none of its templates."""
+    plugin_names = {config.name: set(url_names(import_module(f"{config.name}.urls").urlpatterns))
+                    for config in apps.get_app_configs() if getattr(config, "url_prefix", None)}
+    root = settings.BASE_DIR / "templates"
+    core = [root / "base.html", *(root / "reports").rglob("*.html"), *(root / "includes").rglob("*.html"),
+            *(root / "registration").rglob("*.html")]
+    assert len(core) > 10
+    for template in core:
+        text = template.read_text()
+        for plugin, names in plugin_names.items():
+            assert f'"{plugin}/' not in text and f"'{plugin}/" not in text, (template.name, plugin)
+            used = set(re.findall(r"""{%\s*url\s+["']([\w:-]+)["']""", text)) & names
+            assert not used, (template.name, used)
 
 
 @pytest.mark.parametrize("role, shown, hidden", [
