@@ -81,7 +81,19 @@ class IndicatorAdmin(ImportExportModelAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(SimpleHistoryAdmin):
+    """Values and their history, read-only: a report's values change only through its appendix screen
+    or an import (the report's lock, state and revision checked there)."""
+
     list_display = ["report", "indicator", "value"]
     list_select_related = ["report__unit", "report__period", "indicator"]
     search_fields = ["indicator__code", "report__unit__name"]
     raw_id_fields = ["report", "indicator"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

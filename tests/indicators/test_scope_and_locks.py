@@ -247,3 +247,15 @@ def test_admin_cannot_change_the_adjustments_of_an_approved_assessment(as_user):
     assessment.refresh_from_db()
     assert assessment.bonus == Decimal("1.00") and assessment.penalty == 0 and assessment.final == Decimal("88.25")
     assert Adjustment.objects.filter(assessment=assessment).count() == 1
+
+
+def test_admin_shows_workflow_rows_but_never_writes_them(as_user):
+    assessment = import_assessment(seed_document(), actor=None)
+    client = as_user("admin")
+    url = reverse("admin:indicators_assessment_change", args=[assessment.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"unit": assessment.unit_id, "year": 2024}).status_code == 403
+    set_url = reverse("admin:indicators_criteriaset_change", args=[assessment.criteria_set_id])
+    assert client.post(set_url, {"name": "Sửa tay", "bands": "[]"}).status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.year == 2023 and assessment.criteria_set.name != "Sửa tay"
