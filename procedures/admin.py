@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from cchc_portal.lib.numbers import format_number
 
+from . import services
 from .models import OneStopStats, Procedure, TimeCut
 
 
@@ -16,6 +19,31 @@ class ProcedureAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "national_code", "field", "unit__name", "unit__code"]
     raw_id_fields = ["unit"]
     list_select_related = ["unit"]
+
+    # Writes go through the catalogue's service: the unit's lock, then the right to edit it.
+    def get_readonly_fields(self, request, obj=None):
+        return ["unit"] if obj is not None else []  # a procedure stays in its commune's catalogue
+
+    def save_model(self, request, obj, form, change):
+        self._through_service(obj.unit, request.user, changed=[obj])
+
+    def delete_model(self, request, obj):
+        self._through_service(obj.unit, request.user, deleted=[obj])
+
+    def delete_queryset(self, request, queryset):
+        by_unit = {}
+        for procedure in queryset.select_related("unit"):
+            by_unit.setdefault(procedure.unit_id, []).append(procedure)
+        with transaction.atomic():
+            for rows in by_unit.values():
+                self._through_service(rows[0].unit, request.user, deleted=rows)
+
+    @staticmethod
+    def _through_service(unit, user, **changes):
+        try:
+            services.save_catalogue(unit, actor=user, **changes)
+        except services.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
 
 
 @admin.register(OneStopStats)

@@ -71,3 +71,41 @@ def test_only_admins_edit_the_catalogue_in_django_admin(as_user, role, expected,
     if role == "admin":
         assert "Đăng ký khai sinh" in response.content.decode()
         assert client.get(f"/quan-tri/procedures/procedure/{procedure.pk}/change/").status_code == 200
+
+
+def admin_change(client, procedure, **values):
+    data = {"field": procedure.field, "name": procedure.name, "national_code": procedure.national_code,
+            "legal_days": str(procedure.legal_days), "online_service_type": procedure.online_service_type,
+            "active": "on", **values}
+    return client.post(f"/quan-tri/procedures/procedure/{procedure.pk}/change/", data)
+
+
+def test_django_admin_saves_the_catalogue_through_its_service(as_user, vinh_long, monkeypatch):
+    from procedures import services
+    from procedures.models import Procedure
+
+    calls = []
+    save = services.save_catalogue
+    monkeypatch.setattr(services, "save_catalogue", lambda unit, **kw: calls.append(unit.pk) or save(unit, **kw))
+    procedure = Procedure.objects.create(unit=vinh_long, field="Hộ tịch", name="Đăng ký khai sinh", legal_days=1)
+    assert admin_change(as_user("admin"), procedure, legal_days="2").status_code == 302
+    assert calls == [vinh_long.pk]
+    procedure.refresh_from_db()
+    assert procedure.legal_days == 2
+
+
+def test_staff_who_is_no_officer_of_the_commune_cannot_change_its_catalogue_in_django_admin(vinh_long, client):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+
+    from procedures.models import Procedure
+
+    staff = get_user_model().objects.create_user("nhanvien", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_procedure", "change_procedure",
+                                                                        "delete_procedure"]))
+    client.force_login(staff)
+    procedure = Procedure.objects.create(unit=vinh_long, field="Hộ tịch", name="Đăng ký khai sinh", legal_days=1)
+    assert admin_change(client, procedure, legal_days="2").status_code == 403
+    assert client.post(f"/quan-tri/procedures/procedure/{procedure.pk}/delete/", {"post": "yes"}).status_code == 403
+    procedure.refresh_from_db()
+    assert procedure.legal_days == 1
