@@ -168,10 +168,10 @@ def report_document(report):
     info = blocks.ReportInfo(committee=committee, committee_short=short, unit_upper=committee.upper(),
                              year=period.year, note=note)
     contributions = blocks.report_contributions(ctx, info)
-    figures = _direction_sentences(direction, short)
+    added = _direction_sentences(direction, short)  # {prose key: sentences}: the core's, then the blocks'
     for _, contribution in contributions:
         for key, texts in contribution.paragraphs.items():
-            figures.setdefault(key, []).extend(texts)
+            added.setdefault(key, []).extend(texts)
 
     body = []
     opening = (f"Thực hiện {direction['plan_reference']}, " if direction.get("plan_reference") else "")
@@ -181,7 +181,7 @@ def report_document(report):
         body.append({"style": "heading1", "text": heading})
         for key, title in subsections:
             prose = paragraphs(sections.get(key))
-            extra = figures.get(key, [])
+            extra = added.get(key, [])
             if not prose and not extra:
                 continue
             body.append({"style": "heading2", "text": title})
