@@ -169,7 +169,7 @@ CORE_CASES = [
          probe=status_of_report),
     post("report-comment", lambda o: {"pk": o.report, "part": "header"}, REVIEW, lambda o: {"text": "Thiếu số"},
          probe=lambda o: PartComment.objects.count()),
-    post("report-comment", lambda o: {"pk": o.report, "part": "khong-co"}, row(403, 404, 403, 404, 404, 404, 404),
+    post("report-comment", lambda o: {"pk": o.report, "part": "khong-co"}, row(*[404] * 7),  # no such part
          lambda o: {"text": "Thiếu số"}, probe=lambda o: PartComment.objects.count(), variant="made-up part"),
     get("review-period", lambda o: {"period_pk": o.period}, REVIEWER_PAGE),
     post("review-period", lambda o: {"period_pk": o.period}, row(403, 403, 403, 302, 302, 302, 302),

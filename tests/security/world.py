@@ -89,26 +89,30 @@ def appraised_scores():
 
 
 def advance(assessment, to, users):
-    """Move ``assessment`` (self-assessing) through the services to status ``to``."""
+    """Move ``assessment`` through the services, from its status to status ``to``."""
     services = scoring()
     S = scoring_models().AssessmentStatus
     order = [S.SELF_ASSESSING, S.SELF_SUBMITTED, S.ROUND1, S.EXPLAINING, S.ROUND2, S.APPROVED, S.PUBLISHED]
-    target = order.index(to)
-    if target >= 1:
+    start, target = order.index(assessment.status), order.index(to)
+
+    def step(index):
+        return start < index <= target
+
+    if step(1):
         services.save_self_assessment(assessment, self_scores(), actor=users["officer"])
         assessment = services.submit_self_assessment(assessment, actor=users["leader"])
-    if target >= 2:
+    if step(2):
         assessment = services.appraise(assessment, appraised_scores(), actor=users["reviewer"], round=1)
-    if target >= 3:
+    if step(3):
         assessment = services.send_for_explanation(assessment, actor=users["reviewer"])
-    if target >= 4:
+    if step(4):
         assessment = services.finish_explanation(assessment, actor=users["officer"])
-    if target >= 5:
+    if step(5):
         services.save_remediation(assessment, {"1.4.2": {
             "responsible": "Đ/c Đoàn", "remediation": "Tổ chức tọa đàm", "deadlines": ["2024-10-31"]}},
             actor=users["reviewer"])
         assessment = services.approve_assessment(assessment, actor=users["reviewer"])
-    if target >= 6:
+    if step(6):
         services.publish_results(assessment.unit.parent, assessment.year, actor=users["reviewer"])
     return scoring_models().Assessment.objects.get(pk=assessment.pk)
 
@@ -154,15 +158,16 @@ def build_scoring_world(users, vinh_long, vinh_linh, quang_binh):
     S = models.AssessmentStatus
     services = scoring()
     set_2023 = install_criteria("45", 2023)
-    set_2024 = services.copy_criteria_set(set_2023, year=2024)
-    district_set = services.copy_criteria_set(set_2023, unit=vinh_linh, year=2023)
-    foreign_set = services.copy_criteria_set(set_2023, unit=quang_binh, year=2023)
+    set_2024 = services.copy_criteria_set(set_2023, year=2024, actor=users["admin"])
+    district_set = services.copy_criteria_set(set_2023, unit=vinh_linh, year=2023, actor=users["admin"])
+    foreign_set = services.copy_criteria_set(set_2023, unit=quang_binh, year=2023, actor=users["admin"])
 
-    published = advance(services.start_assessment(vinh_long, 2024, actor=users["officer"]), S.PUBLISHED, users)
+    published = services.start_assessment(vinh_long, 2024, actor=users["officer"])
     leaf = published.leaves.select_related("criterion").order_by("criterion__position").first()
     services.attach_evidence(published, SimpleUploadedFile("bien-ban.pdf", PDF, "application/pdf"),
                              actor=users["officer"], leaf=leaf)
     evidence = models.EvidenceFile.objects.filter(assessment=published).latest("pk")
+    published = advance(published, S.PUBLISHED, users)
 
     tasks = export_tasks()
     job = tasks.queue_export("ranking", {"unit": vinh_linh.pk, "year": 2024}, owner=users["reviewer"])
