@@ -1,5 +1,6 @@
-"""Fixtures of the security tests: one shared world per module (built in a transaction that the
-module rolls back; each test runs in its own savepoint inside it), and a logged-in client per role."""
+"""Fixtures of the security tests: one shared world for the package (built in a transaction rolled
+back when the package's tests are done; each test runs in its own savepoint inside it, so every test
+starts from the same objects), and a logged-in client per role."""
 
 import pytest
 from django.db import transaction
@@ -11,7 +12,7 @@ ROLES = ["anonymous", "officer", "other_officer", "leader", "reviewer", "outside
          "admin"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
