@@ -41,7 +41,7 @@ def check_permission(actor, perm, obj):
 
 def lock_unit(unit):
     """Serialises creations for one unit (a new assessment, a new criteria set)."""
-    return AdministrativeUnit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    return AdministrativeUnit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
 
 
 def lock_criteria_set(criteria_set):
