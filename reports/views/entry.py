@@ -158,9 +158,10 @@ class PartView(LoginRequiredMixin, TemplateView):
         except services.ReportError as error:  # e.g. submitted meanwhile, or no revision token
             if autosave:
                 return autosave_status(report, self.part_key, ok=False, message=str(error))
+            # What was typed stays on the screen, beside what is saved now.
             report.refresh_from_db()
-            messages.error(request, str(error))
-            return self.render_part(forms, status=409)  # what was typed stays on the screen
+            conflict = {"message": str(error), "changes": conflict_changes(forms, self.build_forms(report))}
+            return self.render_part(forms, status=409, conflict=conflict)
         if autosave:
             return autosave_status(report, self.part_key, ok=True)
         messages.success(request, f"Đã lưu phần “{part_registry.get(self.part_key).title}”.")
