@@ -78,7 +78,7 @@ def time_one(report, fmt):
     document = request_document("report", {"report_id": report.pk}, fmt, dispatch=False)
     document = render_document(document.pk)
     elapsed = time.perf_counter() - started
-    assert document.status == "done", document.error
+    assert document.status == "done", document.error_code
     document.delete()
     return elapsed
 

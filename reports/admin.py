@@ -136,14 +136,28 @@ class PartCommentAdmin(admin.ModelAdmin):
 @admin.register(RenderedDocument)
 class RenderedDocumentAdmin(admin.ModelAdmin):
     """Generated files are read-only here: they are made by the workers, downloaded through the
-    permission-checked views, and expire with their source's version."""
+    permission-checked views, and expire with their source's version. A failure shows its code and
+    message; a row that used up its attempts can be queued again with the action."""
 
-    list_display = ["kind", "format", "source_key", "source_version", "status", "progress", "requested_by",
-                    "created_at"]
-    list_filter = ["kind", "format", "status"]
+    list_display = ["kind", "format", "source_key", "source_version", "status", "progress", "error_code",
+                    "attempts", "requested_by", "created_at"]
+    list_filter = ["kind", "format", "status", "error_code"]
     search_fields = ["source_key", "filename"]
-    readonly_fields = [f.name for f in RenderedDocument._meta.fields]
+    readonly_fields = [f.name for f in RenderedDocument._meta.fields] + ["error_message"]
     list_select_related = ["requested_by"]
+    actions = ["retry_documents"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="Thông báo lỗi")
+    def error_message(self, obj):
+        return obj.error_message
+
+    @admin.action(description="Tạo lại các tệp đã chọn (đặt lại số lần thử)")
+    def retry_documents(self, request, queryset):
+        from .documents.services import retry
+
+        for pk in queryset.values_list("pk", flat=True):
+            retry(pk)
+        self.message_user(request, f"Đã xếp {queryset.count()} tệp vào hàng đợi tạo lại.")

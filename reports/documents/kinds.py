@@ -1,14 +1,13 @@
 """The document kinds the core owns: a commune's report, a district's or province's consolidated
 report, and the ZIP of a period's approved reports. Registered in ``ReportsConfig.ready()``."""
 
+import datetime as dt
 import zipfile
-
-from django.db.models import Q
 
 from .. import scope
 from ..models import AdministrativeUnit, Report, ReportingPeriod, ReportStatus, UnitLevel
 from . import context
-from .models import DocumentKind, DocumentStatus
+from .models import DocumentKind, DocumentStatus, ErrorCode
 from .registry import content_hash, register_kind
 
 
@@ -70,10 +69,11 @@ def _consolidated_filename(params, fmt):
 # --- ZIP of the approved reports of a period -------------------------------------------------------
 
 def bundle_reports(unit_id, period_id):
-    """Approved reports of ``period`` of the communes below ``unit_id`` (all communes if None)."""
+    """Approved reports of ``period`` of the communes at or below ``unit_id`` (all communes if None)."""
     reports = Report.objects.filter(period_id=period_id, status=ReportStatus.APPROVED)
     if unit_id is not None:
-        reports = reports.filter(Q(unit_id=unit_id) | Q(unit__parent_id=unit_id) | Q(unit__parent__parent_id=unit_id))
+        unit = AdministrativeUnit.objects.get(pk=unit_id)
+        reports = reports.filter(unit__path__startswith=unit.path)
     return reports.select_related("unit", "period").order_by("unit__code")
 
 
@@ -96,7 +96,7 @@ def _bundle_filename(params, fmt):
 
 def _render_bundle(document, path):
     """Render (or reuse) every approved report in the bundle's format, then zip them atomically."""
-    from .services import atomic_write, render_document, request_document, set_progress
+    from .services import RenderError, atomic_write, render_document, request_document, set_progress
 
     params = document.params
     reports = list(bundle_reports(params.get("unit_id"), params["period_id"]))
@@ -106,7 +106,7 @@ def _render_bundle(document, path):
         if member.status != DocumentStatus.DONE or not member.file_is_intact():
             member = render_document(member.pk)
         if member.status != DocumentStatus.DONE:
-            raise RuntimeError(f"Không tạo được báo cáo của {report.unit}: {member.error}")
+            raise RenderError(member.error_code or ErrorCode.RENDER_FAILED, f"member report {report.pk} failed")
         members.append((member.file.path, member.filename))
         set_progress(document.pk, 5 + int(85 * index / max(len(reports), 1)))
 
@@ -138,6 +138,7 @@ def register_core_kinds():
         source_key=lambda p: f"bundle:unit={p.get('unit_id') or 'all'}:period={p['period_id']}:{p['format']}",
         source_version=_bundle_version, may_view=_bundle_may_view, filename=_bundle_filename,
         unit_id=lambda p: p.get("unit_id"), formats=("zip",), render=_render_bundle,
+        retention=dt.timedelta(days=1),  # a one-off: it expires after a day whatever happens
     )
 
 

@@ -1,12 +1,14 @@
-"""Document kinds. ``reports`` registers its own (the commune report, the consolidated report, the
-ZIP of a period's approved reports); other apps add theirs from ``AppConfig.ready()`` (a letter,
-say) without ``reports`` importing them.
+"""Kinds of generated files. ``reports`` registers its own (the commune report, the consolidated
+report, the ZIP of a period's approved reports); other apps add theirs from ``AppConfig.ready()``
+(a letter, an Excel workbook) without ``reports`` importing them. Every kind is a row of the one
+``RenderedDocument`` model and goes through the same request / render / download / expiry path.
 
 A kind turns plain ``params`` (ids and strings, JSON-serialisable: they are stored on the row and
 passed to the Celery task) into a source key, a source version, the writers' document dict, and
 answers whether a user may download it.
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -27,8 +29,12 @@ class DocumentKindSpec:
     filename        (params, fmt) → download file name (without path)
     unit_id         params → the unit that decides scope (stored on the row), or None
     report_id       params → the report the document renders, or None
-    formats         formats offered
-    render          optional (document row, path) → None: writes the file itself (the ZIP kind)
+    formats         formats offered (``DocumentFormat`` values: docx, pdf, zip, xlsx)
+    render          optional (document row, path) → None: writes the file itself (the ZIP kind, a
+                    workbook), through ``services.atomic_write``, reporting ``services.set_progress``;
+                    it may raise ``services.RenderError(code)`` for a failure it can name
+    retention       optional: a row of this kind expires this long after it was requested (a one-off
+                    ZIP); by default a row expires only once a newer version supersedes it
     request_route   optional URL route (``django.urls.path`` syntax, with ``<str:fmt>``) where a
                     user asks for this kind with a POST, e.g. "van-ban/thu/<int:source_pk>/<str:fmt>/";
                     the core serves it with a generic view (scope first, then the row)
@@ -47,6 +53,7 @@ class DocumentKindSpec:
     report_id: Callable[[dict], int | None] = lambda params: None
     formats: tuple[str, ...] = ("docx", "pdf")
     render: Callable | None = None
+    retention: dt.timedelta | None = None
     request_route: str = ""
     request_url_name: str = ""
     url_params: Callable[[dict], dict] | None = None

@@ -1,6 +1,7 @@
-"""Request, watch and download official documents. Nothing is rendered here: a POST creates (or
-reuses) the row and the worker renders it; the panel polls the row with htmx; downloads go through
-views that check scope first (out of scope is 404) and serve only done rows whose checksum matches.
+"""Request, watch and download generated files. Nothing is rendered here: a POST creates (or
+reuses) the row and the worker renders it; the panel polls the row with htmx; every lookup of a row
+goes through ``RenderedDocument.objects.for_user`` and then the kind's ``may_view`` (either fails:
+404), and only done rows whose checksum matches are served.
 """
 
 from django.contrib import messages
@@ -11,8 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from ..access import get_scoped_or_404, require
 from ..models import AdministrativeUnit, ReportingPeriod, UnitLevel
-from ..views import require, scoped_report
+from ..views import scoped_report
 from .kinds import may_view_unit, review_units
 from .models import DocumentFormat, DocumentKind, RenderedDocument
 from .registry import get_kind, is_registered
@@ -79,26 +81,42 @@ class ReportDocumentDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk, document_pk):
         report = scoped_report(request, pk)
         require(request, "reports.view_report", report)
-        document = get_object_or_404(RenderedDocument, pk=document_pk, report=report)
+        document = get_scoped_or_404(RenderedDocument.objects.filter(report=report), request.user, pk=document_pk)
         return _serve(document, preview=self.preview)
 
 
 # --- any registered kind (consolidated, ZIP, others' kinds) ---------------------------------------
 
+def may_view(user, document):
+    """The kind's own rule on top of the scope (an unregistered kind or a vanished source: no)."""
+    if not is_registered(document.kind):
+        return False
+    try:
+        return bool(get_kind(document.kind).may_view(user, document.params))
+    except ObjectDoesNotExist:
+        return False
+
+
 def scoped_document(request, pk):
-    """The document ``pk`` if its kind lets the user see it, else 404."""
-    document = get_object_or_404(RenderedDocument, pk=pk)
-    if not is_registered(document.kind) or not get_kind(document.kind).may_view(request.user, document.params):
+    """The document ``pk`` if its unit is in the user's scope and its kind lets the user see it, else 404."""
+    document = get_scoped_or_404(RenderedDocument.objects.all(), request.user, pk=pk)
+    if not may_view(request.user, document):
         raise Http404
     return document
 
 
+def document_status_response(request, document):
+    """The status line (htmx, polled while it renders) or the page holding it."""
+    if request.htmx:
+        return render(request, "documents/document_status.html", {"document": document})
+    return render(request, "documents/document_page.html", {"document": document})
+
+
 class DocumentStatusView(LoginRequiredMixin, View):
-    """GET: one document's status line (polled while it renders)."""
+    """GET: one document's status: the line htmx polls, or a page of its own."""
 
     def get(self, request, pk):
-        document = scoped_document(request, pk)
-        return render(request, "documents/document_status.html", {"document": document})
+        return document_status_response(request, scoped_document(request, pk))
 
 
 class DocumentDownloadView(LoginRequiredMixin, View):

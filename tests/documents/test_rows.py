@@ -101,7 +101,7 @@ def test_an_error_marks_the_row_failed_and_a_new_request_retries(filled_report, 
     document = request(filled_report)
     monkeypatch.setattr(services.docx_writer, "write_docx", lambda doc, path: 1 / 0)
     failed = services.render_document(document.pk)
-    assert failed.status == DocumentStatus.FAILED and "ZeroDivisionError" in failed.error
+    assert failed.status == DocumentStatus.FAILED and failed.error_code == "render_failed"
     monkeypatch.undo()
     retried = request(filled_report)
     assert retried.pk == document.pk and retried.status == DocumentStatus.QUEUED

@@ -52,7 +52,7 @@ def test_worker_renders_a_requested_pdf(worker):
         assert client.post(f"/bao-cao/{report.pk}/van-ban/tao/pdf/").status_code == 302
         queued = RenderedDocument.objects.get(source_key=f"report:{report.pk}", format="pdf")
         document = wait_for(queued.pk)
-        assert document.status == DocumentStatus.DONE, document.error
+        assert document.status == DocumentStatus.DONE, document.error_code
         assert document.progress == 100 and document.preview
         response = client.get(f"/bao-cao/{report.pk}/van-ban/{document.pk}/tai/")
         assert response.status_code == 200

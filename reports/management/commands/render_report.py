@@ -40,6 +40,6 @@ class Command(BaseCommand):
         if document.status != DocumentStatus.DONE or not document.file_is_intact():
             document = render_document(document.pk)
         if document.status != DocumentStatus.DONE:
-            raise CommandError(f"Không tạo được văn bản: {document.error}")
+            raise CommandError(f"Không tạo được văn bản: {document.error_message}")
         shutil.copyfile(document.file.path, target)
         self.stdout.write(f"Đã ghi {target} ({document.size} byte, SHA-256 {document.checksum}).")
