@@ -9,11 +9,15 @@ message naming the place (a JSON path in an import, a field name elsewhere) and 
   Min/MaxValueValidator on the field;
 - a NUL character in any string (PostgreSQL text cannot hold one).
 
-Parts call ``check_value(field, value, path)`` (or ``check_mapping``) from ``validate_import``;
-``check_document`` walks a whole JSON document for NUL characters; ``check_instance`` checks a model
-instance before it is saved (the importers' last line of defence).
+Parts call ``check_value(field, value, path)`` (or ``check_mapping`` / ``check_rows``) from
+``validate_import``; ``check_document`` walks a whole JSON document for NUL characters;
+``check_instance`` checks a model instance before it is saved (the importers' last line of
+defence). Forms take the same integer bounds with ``ColumnLimitsMixin`` (or ``bound_form_fields``);
+their ``max_length`` already comes from the model.
 """
 
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -147,3 +151,35 @@ def _at(data, path):
             return False, None
         value = value[key]
     return True, value
+
+
+def bound_form_fields(form):
+    """Give the integer fields of a ModelForm the bounds of their columns (as ``check_value`` does),
+    so a form refuses what an import refuses; ``max_length`` already comes from the model."""
+    model = form._meta.model
+    for name, form_field in form.fields.items():
+        if not isinstance(form_field, forms.IntegerField):
+            continue
+        try:
+            bounds = integer_bounds(model._meta.get_field(name))
+        except FieldDoesNotExist:
+            continue
+        if bounds is None:
+            continue
+        low, high = bounds
+        if low is not None and (form_field.min_value is None or form_field.min_value < low):
+            form_field.min_value = low
+            form_field.validators.append(MinValueValidator(low))
+            form_field.widget.attrs["min"] = low
+        if high is not None and (form_field.max_value is None or form_field.max_value > high):
+            form_field.max_value = high
+            form_field.validators.append(MaxValueValidator(high))
+            form_field.widget.attrs["max"] = high
+
+
+class ColumnLimitsMixin:
+    """For ModelForms and formsets' forms: integer fields bounded by their columns."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_form_fields(self)

@@ -339,3 +339,18 @@ def test_import_refuses_values_the_column_cannot_hold(report, path, value, words
     assert all(word in messages for word in words), messages
     report.refresh_from_db()
     assert report.subject == "" and report.plan_contents is None
+
+
+def test_forms_take_the_same_integer_bounds_as_imports():
+    from django import forms
+
+    class Form(limits.ColumnLimitsMixin, forms.ModelForm):
+        class Meta:
+            model = Report
+            fields = ["plan_contents", "subject"]
+
+    assert not Form({"plan_contents": "2147483648", "subject": ""}).is_valid()
+    assert Form({"plan_contents": "2147483647", "subject": ""}).is_valid()
+    assert not Form({"plan_contents": "-1", "subject": ""}).is_valid()
+    assert not Form({"plan_contents": "", "subject": "x" * 401}).is_valid()
+    assert Form().fields["plan_contents"].widget.attrs["max"] == 2147483647
