@@ -41,6 +41,7 @@ COMMUNE_ONLY = row(200, 404,  200,   403,     404,    404,    200)  # a commune'
 REVIEW_PAGE = row(403,  404,  403,   200,     404,    404,    200)  # a reviewer's screen of a commune
 DISTRICT_REVIEW = row(403, 403, 403, 302,     404,    404,    302)  # a reviewer's action on huyện Vĩnh Linh
 DISTRICT_PAGE = row(403, 403, 403,   200,     404,    404,    200)
+LOCKED = row(403,      404,   403,   403,     404,    404,    403)  # in scope, refused by the object's state
 OWNER_ONLY = row(404,  404,   404,   200,     404,    404,    404)  # the reviewer's own export job
 
 
@@ -162,6 +163,12 @@ CORE_CASES = [
     get("part-prose", report_part, READ),
     part_post("part-prose", "prose"),
     post("report-submit", report, SUBMIT, probe=status_of_report),
+    # State rules bind everyone, the superuser too: a submitted report is nobody's to edit or submit.
+    post("part-header", lambda o: {"report_pk": o.submitted}, LOCKED,
+         lambda o: part_payload("part-header", o.submitted, **{"header-place": "Sửa sau khi gửi"}),
+         probe=revision_of("header"), variant="submitted report"),
+    post("report-submit", lambda o: {"pk": o.submitted}, LOCKED, probe=lambda o: Report.objects.get(
+        pk=o.report).transitions.count(), variant="already submitted"),
     post("report-return", lambda o: {"pk": o.submitted}, REVIEW, lambda o: {"reason": "Thiếu số liệu"},
          probe=status_of_report),
     post("report-approve", lambda o: {"pk": o.submitted}, REVIEW, probe=status_of_report),
@@ -237,6 +244,9 @@ INDICATORS_CASES = [
     get("assessment-self", lambda o: {"pk": o.self_assessing}, COMMUNE_ONLY),
     post("assessment-self", lambda o: {"pk": o.self_assessing}, EDIT,
          lambda o: leaf_payload("assessment-self", pk=o.self_assessing)),
+    post("assessment-self", lambda o: {"pk": o.self_submitted}, LOCKED,
+         lambda o: leaf_payload("assessment-self", pk=o.self_submitted), probe=status_of("self_submitted"),
+         variant="already submitted"),
     get("assessment-appraise", lambda o: {"pk": o.self_submitted, "round": 1}, REVIEW_PAGE),
     post("assessment-appraise", lambda o: {"pk": o.self_submitted, "round": 1}, REVIEW,
          lambda o: leaf_payload("assessment-appraise", pk=o.self_submitted, round=1),
