@@ -10,6 +10,7 @@ JSON path; only a document with no problem is saved, in one transaction, by
 import json
 from pathlib import Path
 
+from django.db import DataError
 from jsonschema import Draft202012Validator
 
 from . import limits, services
@@ -134,6 +135,9 @@ def import_report(data, *, actor=None, submit=False, allow_closed_period=False, 
         )
     except services.ReportError as error:
         raise ImportRefused(refusal_problems(error)) from error
+    except DataError as error:  # a column limit no check named (a part's validate_import should)
+        raise ImportRefused([Problem("(tệp)", "Có giá trị vượt quá giới hạn lưu trữ của cơ sở dữ liệu; "
+                                              "không có gì được lưu.")]) from error
 
 
 def refusal_problems(error):

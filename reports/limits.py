@@ -7,6 +7,7 @@ message naming the place (a JSON path in an import, a field name elsewhere) and 
 - an integer outside the column's range (PositiveIntegerField: 0..2147483647 — the portable range of
   Django's backends, so a file accepted on SQLite is accepted on PostgreSQL too), or a bound set by a
   Min/MaxValueValidator on the field;
+- a decimal with more whole digits than the column's ``max_digits - decimal_places``;
 - a NUL character in any string (PostgreSQL text cannot hold one).
 
 Parts call ``check_value(field, value, path)`` (or ``check_mapping`` / ``check_rows``) from
@@ -15,6 +16,8 @@ Parts call ``check_value(field, value, path)`` (or ``check_mapping`` / ``check_r
 defence). Forms take the same integer bounds with ``ColumnLimitsMixin`` (or ``bound_form_fields``);
 their ``max_length`` already comes from the model.
 """
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -62,6 +65,8 @@ def check_value(field, value, path):
     if value is None:
         return None
     label = _label(field)
+    if isinstance(field, models.DecimalField):
+        return _check_decimal(field, value, path, label)
     if isinstance(value, str):
         if NUL in value:
             return Problem(path, f"{label}: có ký tự NUL (\\u0000) ở vị trí {value.index(NUL) + 1}, không lưu được.")
@@ -76,6 +81,25 @@ def check_value(field, value, path):
         low, high = bounds
         if (low is not None and value < low) or (high is not None and value > high):
             return Problem(path, f"{label}: giá trị {value} nằm ngoài giới hạn {low}–{high}.")
+    return None
+
+
+def _check_decimal(field, value, path, label):
+    """A number the column's ``max_digits``/``decimal_places`` can hold (after rounding to its places)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        return Problem(path, f"{label}: phải là số (đang là {value!r}).")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return Problem(path, f"{label}: “{value}” không phải là số.")
+    if not number.is_finite():
+        return Problem(path, f"{label}: “{value}” không phải là số hữu hạn.")
+    whole_digits = field.max_digits - field.decimal_places
+    limit = Decimal(10) ** whole_digits
+    if abs(number.quantize(Decimal(1).scaleb(-field.decimal_places), rounding=ROUND_HALF_UP)) >= limit:
+        largest = limit - Decimal(1).scaleb(-field.decimal_places)
+        return Problem(path, f"{label}: giá trị {value} vượt quá giới hạn {largest} "
+                             f"({whole_digits} chữ số phần nguyên, {field.decimal_places} chữ số thập phân).")
     return None
 
 
@@ -136,7 +160,7 @@ def check_instance(instance, prefix=""):
         if isinstance(field, models.JSONField):
             problems.extend(check_document(value, f"{prefix}{field.name}"))
             continue
-        if not isinstance(value, (str, int)):
+        if not isinstance(value, (str, int, Decimal)):
             continue
         problem = check_value(field, value, f"{prefix}{field.name}")
         if problem is not None:

@@ -354,3 +354,16 @@ def test_forms_take_the_same_integer_bounds_as_imports():
     assert not Form({"plan_contents": "-1", "subject": ""}).is_valid()
     assert not Form({"plan_contents": "", "subject": "x" * 401}).is_valid()
     assert Form().fields["plan_contents"].widget.attrs["max"] == 2147483647
+
+
+@pytest.mark.parametrize("value, ok", [(9999.99, True), ("9999.994", True), (10000, False), ("9999.999", False),
+                                       ("abc", False), ("NaN", False), (True, False)])
+def test_check_value_bounds_decimals_by_the_column_digits(value, ok):
+    from django.db import models
+
+    field = models.DecimalField("số ngày", max_digits=6, decimal_places=2)
+    field.name = "days"
+    problem = limits.check_value(field, value, "time_cuts[0].legal_days")
+    assert (problem is None) == ok, problem
+    if not ok and not isinstance(value, bool) and value not in ("abc", "NaN"):
+        assert "9999.99" in problem.message
