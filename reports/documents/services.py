@@ -118,10 +118,9 @@ def _revive(document, now):
     """Whether the (locked) row of an existing version must be rendered again; resets it if so."""
     if document.status == DocumentStatus.FAILED or (
             document.status == DocumentStatus.DONE and not document.file_is_intact()):
-        if not has_attempts_left(document):
-            if document.status == DocumentStatus.DONE:  # a damaged file, and no attempts left
-                _fail(document.pk, ErrorCode.GAVE_UP, include_done=True)
-                document.refresh_from_db()
+        if not has_attempts_left(document):  # failed (or damaged) too often: not rendered again
+            _fail(document.pk, ErrorCode.GAVE_UP, include_done=True)
+            document.refresh_from_db()
             return False
         _reset(document)
         return True
