@@ -1,12 +1,14 @@
 """The objects the permission matrix points at, and the steps that put them in a given state.
 
-``build_world()`` makes the expensive, shared part once per test module (inside a transaction the
-module rolls back): users (with a reviewer of another province), a complete draft report of Xã
-Vĩnh Long for Q2/2024, criteria sets (province 45 for 2023 and 2024, huyện Vĩnh Linh for 2023,
-Quảng Bình for 2023), a published 2024 assessment with evidence and a remediation item, rendered
-documents and a finished export. ``Objects`` builds, inside each test's own transaction, what a
-case needs in the state it needs (a submitted report, an assessment in round 2 …): every test
-starts from the same world, so one role's success never changes the next role's outcome."""
+``build_world()`` makes the expensive, shared part once (inside a transaction rolled back when the
+package's tests are done): users (with a reviewer of another province), a complete draft report of
+Xã Vĩnh Long for Q2/2024 with a reviewer's comment on its header, its rendered PDF, a consolidated
+document of huyện Vĩnh Linh and, with the scoring plug-in, criteria sets (province 45 for 2023 and
+2024, huyện Vĩnh Linh and Quảng Bình for 2023), a published 2024 assessment with evidence and a
+remediation item, and a finished export. ``Objects`` builds, inside each test's own savepoint, what
+a case needs in the state it needs (a submitted report, an assessment in round 2 …): it is the
+factory of fresh objects, and every test starts from the same world, so one role's success never
+changes the next role's outcome."""
 
 from functools import cached_property
 
@@ -16,7 +18,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reports import services as report_services
 from reports.demo import BEFORE, VINH_LINH, VINH_LONG
-from reports.models import AdministrativeUnit, Membership, Report, ReportingPeriod, Role
+from reports.models import (
+    AdministrativeUnit,
+    Membership,
+    PartComment,
+    Report,
+    ReportingPeriod,
+    Role,
+)
 from tests.base_data import OTHER_COMMUNE
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -134,8 +143,10 @@ def build_world():
     report.signer_name, report.place = "Trần Quốc Lương", "Vĩnh Long"  # complete: only permissions stop a submit
     report.save()
 
+    comment = PartComment.objects.create(report=report, part="header", author=users["reviewer"],
+                                         text="Ghi rõ số văn bản")
     world = {
-        "users": users, "unit": vinh_long.pk, "other_commune": AdministrativeUnit.objects.resolve(OTHER_COMMUNE, BEFORE).pk,
+        "comment": comment.pk, "users": users, "unit": vinh_long.pk, "other_commune": AdministrativeUnit.objects.resolve(OTHER_COMMUNE, BEFORE).pk,
         "district": vinh_linh.pk, "foreign_province": quang_binh.pk,
         "period": period.pk, "new_period": ReportingPeriod.objects.get(year=2024, kind="Q1").pk,
         "report": report.pk,
