@@ -6,12 +6,13 @@ goes through ``RenderedDocument.objects.for_user`` and then the kind's ``may_vie
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from .. import scope
 from ..access import get_scoped_or_404, require
 from ..models import AdministrativeUnit, ReportingPeriod, UnitLevel
 from ..views import scoped_report
@@ -195,9 +196,16 @@ class RequestPeriodDocumentView(LoginRequiredMixin, View):
 
 # --- a kind requested at its own route (registered by another app) ---------------------------------
 
+def in_scope(user, unit_id):
+    """The unit that decides a kind's scope is one the user may see (no unit: national staff only)."""
+    if unit_id is None:
+        return scope.is_national(user)
+    return scope.visible_units(user).filter(pk=unit_id).exists()
+
+
 class RequestKindDocumentView(LoginRequiredMixin, View):
     """POST: a document of a kind that declares a ``request_route``; answers with its status line.
-    Unknown source or out of the user's scope: 404."""
+    Unknown source or out of the user's scope: 404; in scope but refused by the kind: 403."""
 
     kind = ""
 
@@ -207,11 +215,13 @@ class RequestKindDocumentView(LoginRequiredMixin, View):
         spec = get_kind(self.kind)
         params = spec.url_params(kwargs)
         try:
+            if not in_scope(request.user, spec.unit_id(params)):
+                raise Http404
             allowed = spec.may_view(request.user, params)
         except ObjectDoesNotExist as error:  # an unknown source id
             raise Http404 from error
         if not allowed:
-            raise Http404
+            raise PermissionDenied
         document = request_document(self.kind, params, _format(fmt, spec.formats), user=request.user)
         if request.htmx:
             return render(request, "documents/document_status.html", {"document": document})
