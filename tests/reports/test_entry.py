@@ -87,6 +87,15 @@ def test_autosave_saves_valid_input_and_skips_invalid(as_user, report):
     assert "Chưa tự động lưu" in bad.content.decode()
 
 
+def test_autosave_without_a_revision_token_saves_nothing_and_says_why(as_user, report):
+    data = {**header_data(report, **{"header-signer_name": "Không Phiên Bản"}), "autosave": "1"}
+    del data["part_revision"]
+    response = as_user("officer").post(f"/bao-cao/{report.pk}/thong-tin/", data)
+    assert "Chưa tự động lưu: Thiếu phiên bản" in response.content.decode()
+    report.refresh_from_db()
+    assert report.signer_name != "Không Phiên Bản" and report.part_revision("header") == 0
+
+
 def test_direction_counts_itemised_tasks(as_user, report):
     tasks = [("Nhiệm vụ 1", "done"), ("Nhiệm vụ 2", "done"), ("Nhiệm vụ 3", "in_progress")]
     response = as_user("officer").post(f"/bao-cao/{report.pk}/chi-dao/", direction_data(report, tasks))
