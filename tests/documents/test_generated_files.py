@@ -237,3 +237,12 @@ def test_expiry_removes_stale_part_files_of_killed_renders(done_probe):
     assert not old.exists()
     assert young.exists()  # a render still writing it
     assert Path(done_probe.file.path).exists()
+
+
+def test_the_report_panel_offers_no_retry_once_given_up(filled_report, as_user):
+    document = services.request_document("report", {"report_id": filled_report.pk}, "docx", dispatch=False)
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.FAILED, error_code=ErrorCode.GAVE_UP, attempts=services.MAX_ATTEMPTS)
+    html = as_user("officer").get(f"/bao-cao/{filled_report.pk}/van-ban/").content.decode()
+    assert str(ERROR_MESSAGES[ErrorCode.GAVE_UP]) in html
+    assert 'data-testid="render-docx"' not in html and 'data-testid="render-pdf"' in html
