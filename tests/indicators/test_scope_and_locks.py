@@ -259,3 +259,15 @@ def test_admin_shows_workflow_rows_but_never_writes_them(as_user):
     assert client.post(set_url, {"name": "Sửa tay", "bands": "[]"}).status_code == 403
     assessment.refresh_from_db()
     assert assessment.year == 2023 and assessment.criteria_set.name != "Sửa tay"
+
+
+def test_superuser_cannot_mark_remediation_done_once_the_results_are_reopened(users, vinh_long, django_user_model):
+    root = django_user_model.objects.create_superuser("root", "root@example.vn", "x")
+    assessment = import_assessment(seed_document(), actor=None)
+    services.publish_results(vinh_long.parent, 2023, actor=users["reviewer"])
+    services.reopen(assessment, actor=users["reviewer"], reason="Xem lại tiêu chí 1.4.2")
+    item = assessment.remediation_items.first()
+    with pytest.raises(PermissionDenied):
+        services.mark_remediation_done(item, actor=root, note="Đã làm")
+    item.refresh_from_db()
+    assert not item.done

@@ -159,6 +159,10 @@ class SelfAssessmentView(LeafFormView):
     perm = "indicators.edit_self_assessment"
     title = "Tự đánh giá"
 
+    def check_state(self):
+        if self.assessment.status != S.SELF_ASSESSING:  # the superuser too: state rules bind everyone
+            raise PermissionDenied
+
     def build_form(self, data=None):
         return SelfAssessmentForm(data, leaves=self.leaves())
 
@@ -190,6 +194,10 @@ class AppraisalView(LeafFormView):
 class ExplanationView(LeafFormView):
     perm = "indicators.explain_assessment"
     title = "Giải trình kết quả thẩm định vòng 1"
+
+    def check_state(self):
+        if self.assessment.status != S.EXPLAINING:
+            raise PermissionDenied
 
     def build_form(self, data=None):
         return ExplanationForm(data, leaves=self.leaves())
