@@ -162,6 +162,20 @@ def test_import_of_appraised_scores_without_a_full_self_assessment_is_refused():
     assert not Assessment.objects.exists()
 
 
+def test_import_accepts_inputs_without_a_self_score_for_computed_leaves():
+    """The contract gives a computed leaf "the inputs it needs": they stand for the self score too."""
+    document = seed_document()
+    computed = [code for code, entry in document["scores"].items()
+                if any(name in entry for name in ("numerator", "denominator", "count"))]
+    assert computed
+    for code in computed:
+        del document["scores"][code]["self"]
+    assessment = import_assessment(document, actor=None)
+    assert assessment.status == S.APPROVED and assessment.final == Decimal("88.25")
+    leaf = assessment.leaves.get(criterion__code="3.12.2")
+    assert leaf.self_score == leaf.appraised == Decimal("0.32")
+
+
 def test_import_never_moves_an_assessment_back(users, vinh_long):
     assessment = services.start_assessment(vinh_long, 2023, actor=users["officer"])
     self_only = {"format": "cchc-assessment/1", "unit": "19387", "year": 2023,

@@ -121,7 +121,9 @@ def check_assessment_document(data):
                     f"{inputs_text(leaf)} = {format_score(computed)}")
         record["appraised"] = (computed if has_inputs else
                                (round_half_up(Decimal(str(entry["appraised"]))) if "appraised" in entry else None))
-        record["self"] = round_half_up(Decimal(str(entry["self"]))) if "self" in entry else None
+        # Without a "self" score, a computed leaf's inputs give it, as on the self-assessment screen.
+        record["self"] = (round_half_up(Decimal(str(entry["self"]))) if "self" in entry
+                          else computed if has_inputs else None)
         try:
             record["deadlines"] = [dt.date.fromisoformat(d).isoformat() for d in entry.get("deadlines", [])]
         except ValueError as error:
