@@ -5,10 +5,13 @@ commands only parse input and call these; they cannot bypass a rule.
 
 ``actor`` is the user doing it. ``actor=None`` is accepted only where a system job writes on its own
 (``open_report`` of a fixture or a job, ``import_report`` from the command line), and is explicit
-there. Every refusal is a ``ReportError`` with a Vietnamese message the view shows; a missing
-permission is its subclass ``NotAllowed`` (views answer 403).
+there. Rights are asked of the ``rules`` predicates (``allowed``), so the superuser passes role
+checks but no state rule. Every refusal is a ``ReportError`` with a Vietnamese message the view
+shows; a missing right is its subclass ``NotAllowed`` (views answer 403), and so is a state that the
+right itself excludes (editing or submitting a report that is no longer a draft).
 """
 
+import rules
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,9 +43,17 @@ def _lock(report):
     return Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
 
 
+def allowed(actor, perm, obj=None):
+    """Whether ``actor`` holds the ``rules`` permission ``perm`` on ``obj``, asked of the predicates
+    themselves: Django's ``user.has_perm`` lets an active superuser pass everything, while the rules
+    let the superuser pass role checks (``is_superuser`` is one of the predicates) but never a state
+    check (``report_is_editable`` is and-ed in). No actor, no right."""
+    return actor is not None and actor.is_active and rules.has_perm(perm, actor, obj)
+
+
 def _require(actor, perm, report, message):
-    """NotAllowed unless ``actor`` holds ``perm`` on the (locked) ``report``. No actor, no right."""
-    if actor is None or not actor.has_perm(perm, report):
+    """NotAllowed unless ``actor`` holds ``perm`` on the (locked) ``report``."""
+    if not allowed(actor, perm, report):
         raise NotAllowed(message)
 
 
@@ -137,7 +148,7 @@ def save_part(report, key, *, expected_revision, actor, apply):
     with transaction.atomic():
         locked = _lock(report)
         if not locked.is_editable:
-            raise ReportError("Báo cáo đã gửi hoặc đã duyệt nên không thể sửa.")
+            raise NotAllowed("Báo cáo đã gửi hoặc đã duyệt nên không thể sửa.")  # part of the right to edit
         _require(actor, "reports.edit_report", locked, "Bạn không có quyền sửa báo cáo này.")
         if locked.part_revision(key) != expected:
             raise StaleRevision(
@@ -181,7 +192,7 @@ def submission_problems(report):
 
 def _submit_locked(report, actor, *, system=False):
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise ReportError("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại.")
+        raise NotAllowed("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại.")  # part of the right to submit
     if not system:
         _require(actor, "reports.submit_report", report, "Chỉ lãnh đạo UBND xã được gửi báo cáo.")
     problems = submission_problems(report)
@@ -258,13 +269,13 @@ def import_problems(report, unit, period, *, actor, allow_closed_period=False):
     the lock, and only that answer counts.
     """
     problems = []
-    if allow_closed_period and actor is not None and not actor.has_perm("reports.manage_portal"):
+    if allow_closed_period and actor is not None and not allowed(actor, "reports.manage_portal"):
         problems.append(Problem("--allow-closed-period", "Chỉ quản trị hệ thống được nhập dữ liệu lịch sử vào kỳ đã đóng."))
     elif not period.is_open and not allow_closed_period:
         problems.append(Problem("period", f"Kỳ báo cáo {period.label} đã đóng, không nhập được báo cáo."))
     if report is not None and not report.is_editable:
         problems.append(Problem("period", f"Báo cáo {period.label} của {unit} đã gửi hoặc đã duyệt, không thể thay thế."))
-    elif actor is not None and not actor.has_perm("reports.edit_report", report or Report(unit=unit, period=period)):
+    elif actor is not None and not allowed(actor, "reports.edit_report", report or Report(unit=unit, period=period)):
         problems.append(Problem("unit", f"Bạn không có quyền nhập báo cáo của {unit}."))
     return problems
 

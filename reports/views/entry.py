@@ -153,9 +153,11 @@ class PartView(LoginRequiredMixin, TemplateView):
             report.refresh_from_db()
             conflict = {"message": str(error), "changes": conflict_changes(forms, self.build_forms(report))}
             return self.render_part(forms, status=409, conflict=conflict)
-        except services.NotAllowed as error:
+        except services.NotAllowed as error:  # no right, or the report was submitted meanwhile
+            if autosave:
+                return autosave_status(report, self.part_key, ok=False, message=str(error))
             raise PermissionDenied(str(error)) from error
-        except services.ReportError as error:  # e.g. submitted meanwhile, or no revision token
+        except services.ReportError as error:  # e.g. no revision token
             if autosave:
                 return autosave_status(report, self.part_key, ok=False, message=str(error))
             # What was typed stays on the screen, beside what is saved now.

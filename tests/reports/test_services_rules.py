@@ -367,3 +367,21 @@ def test_check_value_bounds_decimals_by_the_column_digits(value, ok):
     assert (problem is None) == ok, problem
     if not ok and not isinstance(value, bool) and value not in ("abc", "NaN"):
         assert "9999.99" in problem.message
+
+
+def test_superuser_passes_role_checks_but_no_state_rule(as_user, report, users):
+    admin = users["admin"]
+    assert services.allowed(admin, "reports.edit_report", report)  # a draft: the admin may help
+    services.submit_report(complete(report), actor=users["leader"])
+    report.refresh_from_db()
+    assert admin.has_perm("reports.edit_report", report)  # Django's superuser shortcut …
+    assert not services.allowed(admin, "reports.edit_report", report)  # … that the services don't take
+    assert services.allowed(admin, "reports.review_report", report)
+    page = as_user("admin").get(f"/bao-cao/{report.pk}/thong-tin/")
+    assert page.context["can_edit"] is False and "Chế độ chỉ xem" in page.content.decode()
+    response = as_user("admin").post(f"/bao-cao/{report.pk}/thong-tin/", {
+        "part_revision": report.part_revision("header"), "header-place": "Quản trị sửa",
+        "header-signer_name": "Quản trị", "header-signer_capacity": "TM"})
+    assert response.status_code == 403
+    report.refresh_from_db()
+    assert report.place == "Vĩnh Long"
