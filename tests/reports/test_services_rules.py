@@ -263,7 +263,9 @@ def test_report_admin_is_read_only(as_user, report, users):
     assert response.status_code == 403
     assert client.get("/quan-tri/reports/report/add/").status_code == 403
     assert client.post(f"/quan-tri/reports/report/{report.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get(f"/quan-tri/reports/report/{report.pk}/history/").status_code == 200  # readable
     history = report.history.order_by("history_id").first()
+    assert client.get(f"/quan-tri/reports/report/{report.pk}/history/{history.history_id}/").status_code == 200
     revert = client.post(f"/quan-tri/reports/report/{report.pk}/history/{history.history_id}/", {})
     assert revert.status_code == 403
     report.refresh_from_db()
