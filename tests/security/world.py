@@ -180,6 +180,9 @@ def build_scoring_world(users, vinh_long, vinh_linh, quang_binh):
     evidence = models.EvidenceFile.objects.filter(assessment=published).latest("pk")
     published = advance(published, S.PUBLISHED, users)
 
+    letter = document_services().request_document(
+        "deduction_letter", {"assessment_id": published.pk}, "pdf", dispatch=False)
+
     tasks = export_tasks()
     job = tasks.queue_export("ranking", {"unit": vinh_linh.pk, "year": 2024}, owner=users["reviewer"])
     job = tasks.run_export(job.pk)
@@ -188,7 +191,7 @@ def build_scoring_world(users, vinh_long, vinh_linh, quang_binh):
         "district_set": district_set.pk, "foreign_set": foreign_set.pk, "published": published.pk,
         "leaf": leaf.pk, "evidence": evidence.pk,
         "remediation_item": models.RemediationItem.objects.filter(assessment=published).first().pk,
-        "export_job": job.pk,
+        "export_job": job.pk, "letter_document": letter.pk,
     }
 
 
@@ -257,6 +260,10 @@ class Objects:
     @cached_property
     def approved_assessment(self):
         return self.assessment_in("APPROVED")
+
+    @cached_property
+    def published_2023(self):
+        return self.assessment_in("PUBLISHED")
 
 
 
