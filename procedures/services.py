@@ -6,6 +6,7 @@ belong to the report and are saved inside the core's ``reports.services.save_par
 from django.db import transaction
 from django.db.models import Max
 
+from reports.access import allowed
 from reports.models import AdministrativeUnit
 from reports.services import NotAllowed, ReportError
 
@@ -28,7 +29,7 @@ def save_catalogue(unit, *, actor, changed=(), deleted=()):
     Locks the catalogue (the unit row), then checks that ``actor`` may edit it and that every
     existing row is the unit's. Raises NotAllowed or CatalogueError; saves nothing then."""
     locked = _lock_catalogue(unit)
-    if actor is None or not actor.has_perm("procedures.edit_catalogue", locked):
+    if actor is None or not allowed(actor, "procedures.edit_catalogue", locked):
         raise NotAllowed(f"Bạn không có quyền sửa danh mục thủ tục hành chính của {locked}.")
     owned = set(Procedure.objects.filter(unit=locked).values_list("pk", flat=True))
     foreign = [p for p in [*changed, *deleted] if p.pk is not None and p.pk not in owned]

@@ -11,12 +11,12 @@ shows; a missing right is its subclass ``NotAllowed`` (views answer 403), and so
 right itself excludes (editing or submitting a report that is no longer a draft).
 """
 
-import rules
 from django.db import transaction
 from django.utils import timezone
 
 from . import limits
 from . import parts as part_registry
+from .access import allowed
 from .models import PartComment, Report, ReportingPeriod, ReportStatus, ReportTransition
 from .parts import Problem
 
@@ -41,14 +41,6 @@ class NotAllowed(ReportError):
 
 def _lock(report):
     return Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
-
-
-def allowed(actor, perm, obj=None):
-    """Whether ``actor`` holds the ``rules`` permission ``perm`` on ``obj``, asked of the predicates
-    themselves: Django's ``user.has_perm`` lets an active superuser pass everything, while the rules
-    let the superuser pass role checks (``is_superuser`` is one of the predicates) but never a state
-    check (``report_is_editable`` is and-ed in). No actor, no right."""
-    return actor is not None and actor.is_active and rules.has_perm(perm, actor, obj)
 
 
 def _require(actor, perm, report, message):

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from reports import scope
-from reports.access import get_scoped_or_404, require
+from reports.access import allowed, get_scoped_or_404, require
 
 from .. import services
 from ..forms import (
@@ -65,7 +65,7 @@ def assessment_perms(request, assessment):
     names = ["view_appraisal", "view_results", "edit_self_assessment", "submit_self_assessment",
              "explain_assessment", "appraise_assessment", "approve_assessment", "reopen_assessment",
              "upload_evidence"]
-    return {name: user.has_perm(f"indicators.{name}", assessment) for name in names}
+    return {name: allowed(user, f"indicators.{name}", assessment) for name in names}
 
 
 class AssessmentDetailView(LoginRequiredMixin, TemplateView):
@@ -332,7 +332,7 @@ class RemediationView(LoginRequiredMixin, TemplateView):
         today = timezone.localdate()
         ctx.update({"assessment": assessment, "remediation_items": items, "today": today,
                     "overdue": sum(1 for i in items if i.is_overdue(today)),
-                    "can_mark": self.request.user.has_perm("indicators.mark_remediation", assessment),
+                    "can_mark": allowed(self.request.user, "indicators.mark_remediation", assessment),
                     "done_form": RemediationDoneForm()})
         return ctx
 

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from reports import scope
-from reports.access import ScopedObjectMixin, require
+from reports.access import ScopedObjectMixin, allowed, require
 from reports.models import (
     AdministrativeUnit,
     UnitLevel,
@@ -64,7 +64,7 @@ class ScoringHomeView(LoginRequiredMixin, TemplateView):
             ctx["review_blocks"].append({"unit": unit, "years": [
                 {"year": y, "count": counts.get(y, 0)} for y in years
                 if unit.is_valid_on(dt.date(y, 1, 1)) or unit.is_valid_on(dt.date(y, 12, 31))]})
-        ctx["can_manage_criteria"] = user.has_perm("indicators.manage_criteria")
+        ctx["can_manage_criteria"] = allowed(user, "indicators.manage_criteria")
         return ctx
 
 
@@ -77,7 +77,7 @@ class CriteriaSetListView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["sets"] = (CriteriaSet.objects.for_user(self.request.user).select_related("unit").annotate(
             n_assessments=Count("assessments", distinct=True)).order_by("-year", "unit__code", "code"))
-        ctx["can_manage"] = self.request.user.has_perm("indicators.manage_criteria")
+        ctx["can_manage"] = allowed(self.request.user, "indicators.manage_criteria")
         return ctx
 
 
@@ -101,7 +101,7 @@ class CriteriaSetDetailView(LoginRequiredMixin, ScopedObjectMixin, TemplateView)
         criteria_set = self.get_scoped_object()
         ctx["criteria_set"] = criteria_set
         ctx["criteria"] = criteria_set.criteria.order_by("position")
-        ctx["can_manage"] = self.request.user.has_perm("indicators.edit_criteria_set", criteria_set)
+        ctx["can_manage"] = allowed(self.request.user, "indicators.edit_criteria_set", criteria_set)
         ctx["bands_form"] = BandsForm(initial={"bands": BandsForm.initial_text(criteria_set.bands)})
         return ctx
 

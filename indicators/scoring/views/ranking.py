@@ -1,27 +1,27 @@
-"""Views of rankings, publication, the remediation overview and the background exports."""
+"""Views of rankings, publication, the remediation overview and the start of the workbook exports."""
 
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from reports.access import get_scoped_or_404, require
+from reports.access import allowed, require
+from reports.documents.services import request_document
+from reports.documents.views import document_status_response
 from reports.models import (
     PERIOD_ORDER,
     ReportingPeriod,
 )
 
-from .. import selectors, services
+from .. import selectors, services, workbooks
 from ..models import (
     Assessment,
-    ExportJob,
-    ExportKind,
-    JobStatus,
     RemediationItem,
 )
 from ..services import ScoringServiceError
@@ -31,7 +31,7 @@ from .common import S, scoped_scope_unit, show_errors
 
 def ranking_context(request, unit, communes, year):
     """Rows the user may see: reviewers every scored commune in their scope; communes the published ones."""
-    reviewer = request.user.has_perm("indicators.review_scope", unit)
+    reviewer = allowed(request.user, "indicators.review_scope", unit)
     if reviewer:
         assessments = selectors.scope_assessments(unit, year).filter(unit__in=communes)
     else:
@@ -124,55 +124,30 @@ class RemediationOverviewView(LoginRequiredMixin, TemplateView):
 
 
 def export_unit(request, unit_pk):
-    """The province/district of an export, for starting and for downloading alike: in the user's
-    scope (else 404) and reviewed by them (``indicators.review_scope``, else 403)."""
+    """The province/district of an export: in the user's scope (else 404) and reviewed by them
+    (else 403). The download asks the same rule (``workbooks.may_export``) through the core's view."""
     unit, _communes = scoped_scope_unit(request, unit_pk)
-    require(request, "indicators.review_scope", unit)
+    if not workbooks.may_export(request.user, unit):
+        raise PermissionDenied
     return unit
 
 
 class ExportStartView(LoginRequiredMixin, View):
-    """Queue a workbook (ranking of a scope and year, or a period's indicator matrix)."""
+    """Ask for a workbook (ranking of a scope and year, or a period's indicator matrix): a generated
+    file of the core, rendered by the worker; answers with its status line (htmx) or its page."""
 
     def post(self, request):
-        from ..tasks import queue_export
-
-        kind = request.POST.get("kind")
-        if kind not in ExportKind.values:
+        kind = workbooks.FORM_KINDS.get(request.POST.get("kind"))
+        if kind is None:
             raise Http404
         unit = export_unit(request, request.POST.get("unit") or 0)
-        params = {"unit": unit.pk}
+        params = {"unit_id": unit.pk}
         try:
-            if kind == ExportKind.RANKING:
+            if kind == workbooks.RANKING:
                 params["year"] = int(request.POST["year"])
             else:
-                params["period"] = int(request.POST["period"])
+                params["period_id"] = get_object_or_404(ReportingPeriod, pk=int(request.POST["period"])).pk
         except (KeyError, ValueError) as error:
             raise Http404 from error
-        job = queue_export(kind, params, owner=request.user)
-        if request.htmx:
-            return render(request, "indicators/scoring/export_status.html", {"job": job})
-        return redirect("export-status", pk=job.pk)
-
-
-class ExportStatusView(LoginRequiredMixin, TemplateView):
-    """The job's progress: a full page, or the fragment htmx polls every two seconds."""
-
-    def get_template_names(self):
-        return ["indicators/scoring/export_status.html" if self.request.htmx else "indicators/scoring/export_page.html"]
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["job"] = get_scoped_or_404(ExportJob.objects.select_related("unit"), self.request.user, pk=kwargs["pk"])
-        return ctx
-
-
-class ExportDownloadView(LoginRequiredMixin, View):
-    """The owner's finished workbook, checked exactly as when it was queued: the scope may have
-    changed since (a reviewer who lost the role gets 403, a unit now out of scope 404)."""
-
-    def get(self, request, pk):
-        job = get_scoped_or_404(ExportJob.objects.filter(status=JobStatus.DONE), request.user, pk=pk)
-        export_unit(request, job.unit_id)
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        document = request_document(kind, params, "xlsx", user=request.user)
+        return document_status_response(request, document)
