@@ -16,7 +16,6 @@ from .models import (
     CriteriaSet,
     Criterion,
     EvidenceFile,
-    ExportJob,
     LeafScore,
     RemediationItem,
 )
@@ -97,11 +96,6 @@ class EvidenceFileAdmin(ReadOnlyAdmin):
 @admin.register(RemediationItem)
 class RemediationItemAdmin(ReadOnlyAdmin):
     list_display = ("assessment", "leaf", "round_no", "due", "done")
-
-
-@admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ("kind", "unit", "owner", "status", "progress", "created_at")
 
 
 class AdjustmentAdminForm(forms.ModelForm):

@@ -5,7 +5,9 @@
   the council approved the results and, for the commune, once they are published;
 - the published ranking of the communes in a district's or province's consolidated report: a
   section after the results and an appendix table, a consolidated block whose fingerprint (the
-  ranking itself) enters the consolidated report's version.
+  ranking itself) enters the consolidated report's version;
+- the Excel workbooks (ranking of a year, indicator matrix of a period), generated-file kinds of
+  their own (``workbooks``).
 """
 
 from reports import scope
@@ -16,6 +18,7 @@ from reports.models import AdministrativeUnit
 from .letter import KIND, letter_context, letter_document, score
 from .models import FINAL_STATUSES, Assessment, AssessmentStatus
 from .selectors import ranking, scope_assessments
+from .workbooks import register_workbooks
 
 RANKING_ORDER = 80  # after the other blocks' results and tables
 
@@ -119,5 +122,6 @@ def ranking_fingerprint(info):
 
 def register_documents():
     register_letter()
+    register_workbooks()
     blocks.register(blocks.DocumentBlock(key="published_ranking", order=RANKING_ORDER, consolidated=ranking_block,
                                          fingerprint=ranking_fingerprint))

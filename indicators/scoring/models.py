@@ -24,8 +24,7 @@ from . import formulas as rules_of_scoring
 __all__ = [
     "CriteriaSet", "Criterion", "CriterionLevel", "CriterionOrigin", "ScoringMethod",
     "Assessment", "AssessmentStatus", "LeafScore", "InputSource", "EvidenceFile", "Adjustment",
-    "AdjustmentKind", "RemediationItem", "AssessmentTransition", "ExportJob", "ExportKind",
-    "JobStatus", "evidence_storage", "export_storage",
+    "AdjustmentKind", "RemediationItem", "AssessmentTransition", "evidence_storage", "export_storage",
 ]
 
 SCORE = {"max_digits": 7, "decimal_places": 2}
@@ -37,6 +36,8 @@ def evidence_storage():
 
 
 def export_storage():
+    """The storage of the removed ExportJob's files; kept because migration 0001 names it (the
+    workbooks are generated files of the core now, see ``workbooks``)."""
     return FileSystemStorage(location=settings.MEDIA_ROOT / "exports", base_url=None)
 
 
@@ -410,55 +411,3 @@ class AssessmentTransition(models.Model):
 
     def __str__(self):
         return f"{self.assessment}: {self.from_status} → {self.to_status}"
-
-
-class ExportKind(models.TextChoices):
-    RANKING = "ranking", _("Bảng xếp hạng chỉ số CCHC")
-    INDICATOR_MATRIX = "indicator_matrix", _("Bảng chỉ tiêu thống kê theo kỳ")
-
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Đang chờ")
-    RUNNING = "running", _("Đang chạy")
-    DONE = "done", _("Hoàn thành")
-    FAILED = "failed", _("Lỗi")
-
-
-class ExportJobQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The user's own jobs whose unit is still in their scope (reports.scope)."""
-        if user is None or not user.is_authenticated:
-            return self.none()
-        return scope.scoped(self.filter(owner=user), user, "unit")
-
-
-class ExportJob(models.Model):
-    """A workbook generated in the background; downloaded through a permission-checked view."""
-
-    kind = models.CharField(_("loại"), max_length=20, choices=ExportKind.choices)
-    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE,
-                             related_name="+", help_text=_("Tỉnh/huyện có các xã trong tệp"))
-    params = models.JSONField(_("tham số"), default=dict)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    file = models.FileField(storage=export_storage, upload_to="%Y/%m", max_length=300, blank=True)
-    filename = models.CharField(max_length=200, blank=True)
-    checksum = models.CharField(max_length=64, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ExportJobQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("tệp xuất")
-        verbose_name_plural = _("tệp xuất")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def is_finished(self):
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -34,6 +34,4 @@ urlpatterns = [
     path("xep-hang/<int:unit_pk>/<int:year>/cong-bo/", ranking.PublishView.as_view(), name="ranking-publish"),
     path("khac-phuc/<int:unit_pk>/<int:year>/", ranking.RemediationOverviewView.as_view(), name="remediation-overview"),
     path("xuat/", ranking.ExportStartView.as_view(), name="export-start"),
-    path("xuat/<int:pk>/", ranking.ExportStatusView.as_view(), name="export-status"),
-    path("xuat/<int:pk>/tai/", ranking.ExportDownloadView.as_view(), name="export-download"),
 ]

@@ -1,5 +1,6 @@
 """The consolidated ranking workbook: sheets, number formats, streaming (bounded queries), the
-background job with its permission-checked download, and the letter context of seed 003."""
+generated file (a kind of the core's documents) with its permission-checked download and its
+version (the same data is not rendered twice), and the letter context of seed 003."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,13 +10,14 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from indicators.models import ExportJob, JobStatus
+from indicators.scoring import workbooks
 from indicators.scoring.exporters import ranking_workbook
 from indicators.scoring.letter import letter_context
-from indicators.scoring.services import import_assessment
-from indicators.scoring.tasks import run_export
+from indicators.scoring.services import import_assessment, save_remediation
 from reports.demo import BEFORE
-from reports.models import AdministrativeUnit
+from reports.documents import services as document_services
+from reports.documents.models import DocumentStatus, RenderedDocument
+from reports.models import AdministrativeUnit, Membership, Role
 
 from .scoring_fixtures import SEED_003, criteria_2023_fixture, seed_document  # noqa: F401
 from .test_ranking import make_scored
@@ -63,27 +65,75 @@ def test_export_queries_do_not_grow_with_communes(criteria_2023, django_assert_m
     assert load_workbook(buffer)["Xếp hạng"].max_row == 61
 
 
-def test_export_job_from_the_ui_runs_after_commit_and_downloads(as_user, users, django_capture_on_commit_callbacks,
-                                                                  monkeypatch):
-    import_assessment(seed_document(), actor=None)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path, settings):
+    """Generated workbooks go under the test's own MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def ask(client, district, capture, year=2023):
+    with capture(execute=True):
+        return client.post("/chi-so/xuat/", {"kind": "ranking", "unit": district.pk, "year": year})
+
+
+def test_ranking_workbook_from_the_ui_is_a_generated_file(as_user, users, django_capture_on_commit_callbacks,
+                                                          monkeypatch):
+    assessment = import_assessment(seed_document(), actor=None)
     district = AdministrativeUnit.objects.resolve("464", BEFORE)
     sent = []
-    monkeypatch.setattr("indicators.scoring.tasks.export_task.delay", lambda job_id: sent.append(job_id))
+    monkeypatch.setattr(document_services, "send_render", sent.append)
     client = as_user("reviewer")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/chi-so/xuat/", {"kind": "ranking", "unit": district.pk, "year": 2023})
-    job = ExportJob.objects.get()
-    assert response.status_code == 302 and sent == [job.pk] and job.status == JobStatus.QUEUED
-    run_export(job.pk)
-    job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.progress == 100 and job.checksum
-    fragment = client.get(f"/chi-so/xuat/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
-    assert "hx-trigger" not in fragment and f"/chi-so/xuat/{job.pk}/tai/" in fragment
-    download = client.get(f"/chi-so/xuat/{job.pk}/tai/")
-    assert download.status_code == 200
-    assert load_workbook(BytesIO(b"".join(download.streaming_content)))["Xếp hạng"]["C2"].value == "Xã Vĩnh Long"
-    assert as_user("officer").get(f"/chi-so/xuat/{job.pk}/tai/").status_code == 404
-    assert as_user(None).get(f"/chi-so/xuat/{job.pk}/tai/").status_code == 302
+    response = ask(client, district, django_capture_on_commit_callbacks)
+    document = RenderedDocument.objects.get(kind=workbooks.RANKING)
+    assert response.status_code == 302 and response.url == f"/van-ban/{document.pk}/"
+    assert sent == [document.pk] and document.status == DocumentStatus.QUEUED
+    assert document.unit == district and document.params == {"unit_id": district.pk, "year": 2023}
+    assert document.requested_by == users["reviewer"] and document.format == "xlsx"
+
+    done = document_services.render_document(document.pk)  # what the worker runs
+    assert done.status == DocumentStatus.DONE and done.progress == 100 and len(done.checksum) == 64
+    assert done.filename == "xep-hang-chi-so-cchc-464-2023.xlsx"
+    fragment = client.get(f"/van-ban/{done.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in fragment and f"/van-ban/{done.pk}/tai/" in fragment
+    download = client.get(f"/van-ban/{done.pk}/tai/")
+    assert download.status_code == 200 and download["Content-Type"] == XLSX
+    workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    sheet = workbook["Xếp hạng"]
+    header = [c.value for c in sheet[1]]
+    assert sheet["C2"].value == "Xã Vĩnh Long" and sheet.cell(2, header.index("Tổng điểm") + 1).value == 88.25
+    assert workbook["Điểm bị trừ"].max_row == 20
+    assert as_user("officer").get(f"/van-ban/{done.pk}/tai/").status_code == 404
+    assert as_user("outside_reviewer").get(f"/van-ban/{done.pk}/tai/").status_code == 404
+    assert as_user(None).get(f"/van-ban/{done.pk}/tai/").status_code == 302
+
+    # The same data again: the same row, nothing sent, nothing rendered.
+    assert ask(client, district, django_capture_on_commit_callbacks).url == f"/van-ban/{done.pk}/"
+    assert sent == [done.pk] and RenderedDocument.objects.count() == 1
+    # A council comment changes (the assessment row does not): a new version, a new workbook.
+    save_remediation(assessment, {"1.4.1": {"council_comment": "Chưa có kế hoạch tuyên truyền"}},
+                     actor=users["reviewer"])
+    response = ask(client, district, django_capture_on_commit_callbacks)
+    newer = RenderedDocument.objects.exclude(pk=done.pk).get(kind=workbooks.RANKING)
+    assert response.url == f"/van-ban/{newer.pk}/" and sent == [done.pk, newer.pk]
+    assert newer.source_version != done.source_version
+    rendered = load_workbook(document_services.render_document(newer.pk).file.path)
+    assert "Chưa có kế hoạch tuyên truyền" in [row[8] for row in rendered["Điểm bị trừ"].iter_rows(values_only=True)]
+
+
+def test_the_workbook_is_not_downloaded_after_the_reviewer_lost_the_role(as_user, users):
+    import_assessment(seed_document(), actor=None)
+    district = AdministrativeUnit.objects.resolve("464", BEFORE)
+    document = document_services.request_document(
+        workbooks.RANKING, {"unit_id": district.pk, "year": 2023}, "xlsx", user=users["reviewer"], dispatch=False)
+    document_services.render_document(document.pk)
+    client = as_user("reviewer")
+    assert client.get(f"/van-ban/{document.pk}/tai/").status_code == 200
+    Membership.objects.filter(user=users["reviewer"], role=Role.REVIEWER).delete()
+    assert client.get(f"/van-ban/{document.pk}/tai/").status_code == 404
+    assert client.get(f"/van-ban/{document.pk}/").status_code == 404
 
 
 def test_export_is_refused_out_of_scope_and_to_communes(as_user):
@@ -91,7 +141,7 @@ def test_export_is_refused_out_of_scope_and_to_communes(as_user):
     data = {"kind": "ranking", "unit": district.pk, "year": 2023}
     assert as_user("outside_reviewer").post("/chi-so/xuat/", data).status_code == 404
     assert as_user("officer").post("/chi-so/xuat/", data).status_code == 403
-    assert not ExportJob.objects.exists()
+    assert not RenderedDocument.objects.exists()
 
 
 def test_letter_context_of_seed_003():

@@ -150,4 +150,6 @@ class ExportStartView(LoginRequiredMixin, View):
         except (KeyError, ValueError) as error:
             raise Http404 from error
         document = request_document(kind, params, "xlsx", user=request.user)
-        return document_status_response(request, document)
+        if request.htmx:
+            return document_status_response(request, document)
+        return redirect("document-status", pk=document.pk)
