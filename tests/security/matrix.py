@@ -42,6 +42,7 @@ REVIEW_PAGE = row(403,  404,  403,   200,     404,    404,    200)  # a reviewer
 DISTRICT_REVIEW = row(403, 403, 403, 302,     404,    404,    302)  # a reviewer's action on huyện Vĩnh Linh
 DISTRICT_PAGE = row(403, 403, 403,   200,     404,    404,    200)
 LOCKED = row(403,      404,   403,   403,     404,    404,    403)  # in scope, refused by the object's state
+DISTRICT_FILE = row(404, 404,  404,   200,     404,    404,    200)  # a generated file of huyện Vĩnh Linh
 OWNER_ONLY = row(404,  404,   404,   200,     404,    404,    404)  # the reviewer's own export job
 
 
@@ -132,8 +133,23 @@ def bands_of(attribute):
     return lambda o: scoring_model("CriteriaSet").objects.get(pk=getattr(o, attribute)).bands
 
 
+def has_url(name):
+    from django.urls import get_resolver
+
+    return name in get_resolver().reverse_dict
+
+
+# Exports were ExportJob rows with their own status and download URLs; with one generated-file
+# system they are document kinds, watched and downloaded through the core's document URLs.
+EXPORT_JOBS = has_url("export-status")
+
+
+# The start answers with a redirect to the job's page (ExportJob) or the status page itself (document).
+EXPORT_START = DISTRICT_REVIEW if EXPORT_JOBS else row(403, 403, 403, 200, 404, 404, 200)
+
+
 def export_jobs(o):
-    return scoring_model("ExportJob").objects.count()
+    return scoring_model("ExportJob").objects.count() if EXPORT_JOBS else documents(o)
 
 
 def leaf_of(attribute):
@@ -198,7 +214,7 @@ CORE_CASES = [
     post("period-zip-request", lambda o: {"period_pk": o.period, "unit_pk": o.district, "fmt": "docx"},
          DISTRICT_REVIEW, probe=documents),
     get("document-status", lambda o: {"pk": o.report_document}, READ),
-    get("document-status", lambda o: {"pk": o.consolidated_document}, row(404, 404, 404, 200, 404, 404, 200),
+    get("document-status", lambda o: {"pk": o.consolidated_document}, DISTRICT_FILE,
         variant="consolidated"),
     post("consolidated-document-request", lambda o: {"period_pk": o.period, "unit_pk": o.unit, "fmt": "pdf"},
          row(403, 403, 403, 404, 404, 404, 404), probe=documents, variant="a commune"),
@@ -299,15 +315,23 @@ INDICATORS_CASES = [
     post("ranking-publish", lambda o: {"unit_pk": o.district, "year": 2023}, DISTRICT_REVIEW,
          probe=status_of("approved_assessment")),
     get("remediation-overview", lambda o: {"unit_pk": o.district, "year": 2024}, DISTRICT_PAGE),
-    post("export-start", lambda o: {}, DISTRICT_REVIEW,
-         lambda o: {"kind": "ranking", "unit": o.district, "year": 2024}, probe=export_jobs),
-    post("export-start", lambda o: {}, DISTRICT_REVIEW,
+    post("export-start", lambda o: {}, EXPORT_START,
+         lambda o: {"kind": "ranking", "unit": o.district, "year": 2023}, probe=export_jobs),
+    post("export-start", lambda o: {}, EXPORT_START,
          lambda o: {"kind": "indicator_matrix", "unit": o.district, "period": o.period}, probe=export_jobs,
          variant="indicator matrix"),
     get("document-status", lambda o: {"pk": o.letter_document}, READ, variant="deduction letter"),
-    get("export-status", lambda o: {"pk": o.export_job}, OWNER_ONLY),
-    get("export-download", lambda o: {"pk": o.export_job}, OWNER_ONLY),
 ]
+if EXPORT_JOBS:
+    INDICATORS_CASES += [
+        get("export-status", lambda o: {"pk": o.export_job}, OWNER_ONLY),
+        get("export-download", lambda o: {"pk": o.export_job}, OWNER_ONLY),
+    ]
+else:
+    INDICATORS_CASES += [
+        get("document-status", lambda o: {"pk": o.export_document}, DISTRICT_FILE, variant="ranking workbook"),
+        get("document-download", lambda o: {"pk": o.export_document}, DISTRICT_FILE, variant="ranking workbook"),
+    ]
 
 # Without the scoring plug-in the letter's kind is not registered: the core's URL (if it still has
 # it) answers 404 to everyone.

@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from reports.models import AdministrativeUnit, Membership, Role
 
+from .matrix import EXPORT_JOBS
+
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_plugin("indicators")]
 
 # Which criteria sets each role may see: province 45's (2023, 2024) apply to every commune of the old
@@ -29,9 +31,15 @@ def test_criteria_set_list_shows_only_the_sets_in_scope(objects, client_for, rol
     assert shown == VISIBLE_SETS[role]
 
 
+def export_download_url(objects):
+    if EXPORT_JOBS:
+        return reverse("export-download", kwargs={"pk": objects.export_job})
+    return reverse("document-download", kwargs={"pk": objects.export_document})
+
+
 def test_export_is_not_downloaded_after_the_requester_lost_the_reviewer_role(objects, client_for):
     client = client_for("reviewer")
-    url = reverse("export-download", kwargs={"pk": objects.export_job})
+    url = export_download_url(objects)
     assert client.get(url).status_code == 200
     Membership.objects.filter(user=objects.users["reviewer"], role=Role.REVIEWER).delete()
     assert client.get(url).status_code == 404
@@ -39,7 +47,7 @@ def test_export_is_not_downloaded_after_the_requester_lost_the_reviewer_role(obj
 
 def test_export_is_not_downloaded_after_the_requester_moved_to_another_district(objects, client_for):
     client = client_for("reviewer")
-    url = reverse("export-download", kwargs={"pk": objects.export_job})
+    url = export_download_url(objects)
     other_district = AdministrativeUnit.objects.get(
         pk=Membership.objects.get(user=objects.users["outside_reviewer"]).unit_id)
     Membership.objects.filter(user=objects.users["reviewer"], role=Role.REVIEWER).update(unit=other_district)

@@ -61,12 +61,27 @@ def scoring():
     return services
 
 
-def export_tasks():
+def workbooks():
+    """The scoring's workbook kinds of the core's generated files (None while exports were ExportJobs)."""
     try:
-        from indicators.scoring import tasks
+        from indicators.scoring import workbooks
     except ImportError:
-        from indicators import tasks
-    return tasks
+        return None
+    return workbooks
+
+
+def build_export(users, district):
+    """The reviewer's ranking workbook of huyện Vĩnh Linh for 2024, finished."""
+    kinds = workbooks()
+    if kinds is not None:
+        documents = document_services()
+        document = documents.request_document(kinds.RANKING, {"unit_id": district.pk, "year": 2024}, "xlsx",
+                                              user=users["reviewer"], dispatch=False)
+        return {"export_document": documents.render_document(document.pk).pk}
+    from indicators.scoring import tasks
+
+    job = tasks.queue_export("ranking", {"unit": district.pk, "year": 2024}, owner=users["reviewer"])
+    return {"export_job": tasks.run_export(job.pk).pk}
 
 
 def document_services():
@@ -183,15 +198,12 @@ def build_scoring_world(users, vinh_long, vinh_linh, quang_binh):
     letter = document_services().request_document(
         "deduction_letter", {"assessment_id": published.pk}, "pdf", dispatch=False)
 
-    tasks = export_tasks()
-    job = tasks.queue_export("ranking", {"unit": vinh_linh.pk, "year": 2024}, owner=users["reviewer"])
-    job = tasks.run_export(job.pk)
-    return {
+    return build_export(users, vinh_linh) | {
         "province": set_2023.unit_id, "set_2023": set_2023.pk, "set_2024": set_2024.pk,
         "district_set": district_set.pk, "foreign_set": foreign_set.pk, "published": published.pk,
         "leaf": leaf.pk, "evidence": evidence.pk,
         "remediation_item": models.RemediationItem.objects.filter(assessment=published).first().pk,
-        "export_job": job.pk, "letter_document": letter.pk,
+        "letter_document": letter.pk,
     }
 
 
