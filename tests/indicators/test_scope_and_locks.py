@@ -13,13 +13,12 @@ from indicators.models import (
     Assessment,
     AssessmentStatus,
     CriteriaSet,
-    ExportJob,
-    JobStatus,
 )
 from indicators.scoring import services
 from indicators.scoring.services import ScoringServiceError, import_assessment
-from indicators.scoring.tasks import run_export
 from reports.demo import BEFORE, VINH_LINH
+from reports.documents import services as document_services
+from reports.documents.models import DocumentStatus, RenderedDocument
 from reports.models import AdministrativeUnit, Membership, Role
 
 from .scoring_fixtures import (  # noqa: F401
@@ -83,14 +82,13 @@ def test_bands_service_asks_the_permission_on_the_locked_set(users, criteria_202
 # --- exports: download checks what start checks ---------------------------------------------------
 
 def finished_ranking_job(client, district, monkeypatch):
-    monkeypatch.setattr("indicators.scoring.tasks.export_task.delay", lambda job_id: None)
+    """The ranking workbook asked for from the ranking page and rendered (a generated file)."""
+    monkeypatch.setattr(document_services, "send_render", lambda document_id: None)
     response = client.post("/chi-so/xuat/", {"kind": "ranking", "unit": district.pk, "year": 2023})
     assert response.status_code == 302
-    job = ExportJob.objects.get()
-    run_export(job.pk)
-    job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.unit == district
-    return job
+    document = document_services.render_document(RenderedDocument.objects.get().pk)
+    assert document.status == DocumentStatus.DONE and document.unit == district
+    return document
 
 
 def test_export_download_refused_after_the_requester_lost_the_reviewer_role(as_user, users, monkeypatch):
@@ -98,7 +96,7 @@ def test_export_download_refused_after_the_requester_lost_the_reviewer_role(as_u
     district = AdministrativeUnit.objects.resolve(VINH_LINH, BEFORE)
     client = as_user("reviewer")
     job = finished_ranking_job(client, district, monkeypatch)
-    assert client.get(f"/chi-so/xuat/{job.pk}/tai/").status_code == 200
+    assert client.get(f"/van-ban/{job.pk}/tai/").status_code == 200
     # The reviewer becomes an officer of a commune of the same district: still sees that commune,
     # no longer reviews the district.
     reviewer = users["reviewer"]
@@ -106,19 +104,22 @@ def test_export_download_refused_after_the_requester_lost_the_reviewer_role(as_u
     Membership.objects.create(user=reviewer, unit=AdministrativeUnit.objects.resolve("19387", BEFORE),
                               role=Role.OFFICER)
     assert client.post("/chi-so/xuat/", {"kind": "ranking", "unit": district.pk, "year": 2023}).status_code == 403
-    assert client.get(f"/chi-so/xuat/{job.pk}/tai/").status_code == 404  # the district left their scope
-    assert client.get(f"/chi-so/xuat/{job.pk}/").status_code == 404
+    assert client.get(f"/van-ban/{job.pk}/tai/").status_code == 404  # the district left their scope
+    assert client.get(f"/van-ban/{job.pk}/").status_code == 404
     Membership.objects.filter(user=reviewer).delete()
-    assert client.get(f"/chi-so/xuat/{job.pk}/tai/").status_code == 404
+    assert client.get(f"/van-ban/{job.pk}/tai/").status_code == 404
 
 
-def test_export_jobs_are_scoped_to_their_owner_and_unit(users, monkeypatch, as_user):
+def test_export_files_are_scoped_to_their_unit(users, monkeypatch, as_user):
+    """A workbook is a generated file of its district: every reviewer of it (not only the one who
+    asked) downloads the same file; nobody else."""
     import_assessment(seed_document(), actor=None)
     district = AdministrativeUnit.objects.resolve(VINH_LINH, BEFORE)
     job = finished_ranking_job(as_user("reviewer"), district, monkeypatch)
-    assert list(ExportJob.objects.for_user(users["reviewer"])) == [job]
-    assert list(ExportJob.objects.for_user(users["province_reviewer"])) == []
-    assert as_user("admin").get(f"/chi-so/xuat/{job.pk}/tai/").status_code == 404  # not the owner
+    assert list(RenderedDocument.objects.for_user(users["reviewer"])) == [job]
+    assert list(RenderedDocument.objects.for_user(users["province_reviewer"])) == []
+    assert as_user("admin").get(f"/van-ban/{job.pk}/tai/").status_code == 200
+    assert as_user("outside_reviewer").get(f"/van-ban/{job.pk}/tai/").status_code == 404
 
 
 # --- import of an assessment by the workflow's rules ----------------------------------------------
