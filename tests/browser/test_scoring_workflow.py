@@ -16,10 +16,11 @@ from playwright.sync_api import expect
 
 from cchc_portal.celery import app
 from cchc_portal.lib.numbers import format_number, format_score
-from indicators.models import Assessment, AssessmentStatus, EvidenceFile, ExportJob, JobStatus
+from indicators.models import Assessment, AssessmentStatus, EvidenceFile
 from indicators.scoring.demo import varied_document
 from indicators.scoring.services import import_assessment
 from reports.demo import BEFORE, VINH_LINH, VINH_LONG
+from reports.documents.models import DocumentStatus, RenderedDocument
 from reports.models import AdministrativeUnit, ReportingPeriod
 from tests.indicators.scoring_fixtures import install_criteria
 
@@ -186,8 +187,8 @@ def test_commune_year_from_self_assessment_to_ranking_workbook(page, login, port
         link = page.locator("#export-area").get_by_role("link", name=re.compile(r"Tải xep-hang-chi-so-cchc-"))
         expect(link).to_be_visible(timeout=EXPORT_TIMEOUT_MS)
         workbook_path = download(page, link, tmp_path)
-        ranking_job = ExportJob.objects.get(kind="ranking")
-        assert ranking_job.status == JobStatus.DONE and ranking_job.progress == 100
+        ranking_job = RenderedDocument.objects.get(kind="ranking_workbook")
+        assert ranking_job.status == DocumentStatus.DONE and ranking_job.progress == 100
 
         period = ReportingPeriod.objects.get(year=YEAR, kind="Q2")
         page.get_by_label("Bảng chỉ tiêu thống kê (các xã × mã chỉ tiêu) của kỳ").select_option(
@@ -212,7 +213,7 @@ def test_commune_year_from_self_assessment_to_ranking_workbook(page, login, port
     matrix = load_workbook(matrix_path)["Chỉ tiêu"]
     codes = [r[0] for r in matrix.iter_rows(min_row=2, values_only=True)]
     assert VINH_LONG in codes and codes == sorted(codes)
-    assert ExportJob.objects.get(kind="indicator_matrix").params == {"unit": district.pk, "period": period.pk}
+    assert RenderedDocument.objects.get(kind="indicator_matrix").params == {"unit_id": district.pk, "period_id": period.pk}
     logout(page)
 
     # 8. The commune sees its published place.
