@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from procedures import onestop as numbers
+from reports import limits
 from reports.core_parts import row_changes
 from reports.parts import Problem, ReportPart
 
@@ -40,6 +41,12 @@ PROCEDURE_FACT_LABELS = {
     "procedures.active_count": "TTHC đang áp dụng",
     "procedures.time_cut_count": "TTHC cắt giảm thời gian",
 }
+
+
+# cchc-report/1 keys of the columns each part writes: their limits come from the columns.
+ONE_STOP_COLUMNS = {f"one_stop.{name}": name for name in numbers.ONE_STOP_FIELDS}
+TIME_CUT_COLUMNS = {"procedure": "procedure_name", "legal_days": "legal_days", "cut_days": "cut_days",
+                    "decision": "decision"}
 
 
 class OneStopPart(ReportPart):
@@ -105,9 +112,10 @@ class OneStopPart(ReportPart):
         one_stop = data.get("one_stop") or {}
         if not one_stop:
             return []
+        problems = limits.check_mapping(OneStopStats, ONE_STOP_COLUMNS, data, nul=False)
         counts = {name: one_stop.get(name) for name in numbers.ONE_STOP_FIELDS}
         previous = selectors.previous_pending(unit, period)
-        return [Problem(_path_of(field), message) for field, message in numbers.one_stop_problems(
+        return problems + [Problem(_path_of(field), message) for field, message in numbers.one_stop_problems(
             counts, typed_received=one_stop.get("received"), previous_pending=previous)]
 
     def apply_import(self, report, data):
@@ -193,7 +201,7 @@ class ProceduresPart(ReportPart):
         return {"time_cuts": rows} if rows else {}
 
     def validate_import(self, data, *, unit, period):
-        problems = []
+        problems = limits.check_rows(TimeCut, data.get("time_cuts"), "time_cuts", TIME_CUT_COLUMNS, nul=False)
         for index, row in enumerate(data.get("time_cuts") or []):
             for field, message in numbers.time_cut_problems(row.get("legal_days"), row.get("cut_days")):
                 problems.append(Problem(f"time_cuts[{index}].{field}", f"{row.get('procedure')}: {message}"))

@@ -6,7 +6,8 @@ from django.db.models import Count, Q
 
 from cchc_portal.lib import numbers
 
-from .models import SECTION_KEYS, DirectiveDocument, PlanTask, TaskStatus
+from . import limits
+from .models import SECTION_KEYS, DirectiveDocument, PlanTask, Report, TaskStatus
 from .parts import Problem, ReportPart
 
 CAPACITY_LABELS = {"TM": "TM.", "KT": "KT.", "Q": "Q.", "TL": "TL.", "TUQ": "TUQ.", "": ""}
@@ -60,6 +61,20 @@ DIRECTION_FIELDS = ["plan_reference", "plan_contents", "plan_itemised", "plan_ta
                     "banners", "initiatives", "survey_forms", "survey_method", "dialogues"]
 
 
+# cchc-report/1 paths of the columns each part writes: their limits come from the columns.
+HEADER_COLUMNS = {
+    "document.number": "doc_number", "document.place": "place", "document.subject": "subject",
+    "document.addressee": "addressee", "document.signer.name": "signer_name",
+    "document.signer.title": "signer_title", "document.signer.capacity": "signer_capacity",
+}
+PLAN_COLUMNS = {"plan.reference": "plan_reference", "plan.contents": "plan_contents",
+                "plan.task_count": "plan_task_total", "plan.tasks_done": "plan_tasks_done"}
+PLAN_TASK_COLUMNS = {"title": "title", "group": "group", "responsible": "responsible"}
+# Sections live in one JSON column without a length of its own: this bound is the prose part's rule,
+# the same for the entry form (forms.SectionsForm) and an import.
+SECTION_MAX_LENGTH = 50000
+
+
 class HeaderPart(ReportPart):
     key = "header"
     title = "Thông tin văn bản"
@@ -90,16 +105,17 @@ class HeaderPart(ReportPart):
         return {"document": document}
 
     def validate_import(self, data, *, unit, period):
-        problems = []
+        problems = limits.check_mapping(Report, HEADER_COLUMNS, data, nul=False)
         document = data.get("document") or {}
         if document.get("date"):
             try:
                 day = dt.date.fromisoformat(document["date"])
             except ValueError:
-                return [Problem("document.date", f"Ngày “{document['date']}” không đúng dạng YYYY-MM-DD.")]
-            if day < period.data_start:
-                problems.append(Problem("document.date",
-                                        f"Ngày văn bản {day:%d/%m/%Y} sớm hơn ngày bắt đầu kỳ số liệu {period.data_start:%d/%m/%Y}."))
+                problems.append(Problem("document.date", f"Ngày “{document['date']}” không đúng dạng YYYY-MM-DD."))
+            else:
+                if day < period.data_start:
+                    problems.append(Problem("document.date", f"Ngày văn bản {day:%d/%m/%Y} sớm hơn ngày bắt đầu "
+                                                             f"kỳ số liệu {period.data_start:%d/%m/%Y}."))
         return problems
 
     def apply_import(self, report, data):
@@ -254,8 +270,9 @@ class DirectionPart(ReportPart):
 
     def validate_import(self, data, *, unit, period):
         plan = data.get("plan") or {}
-        problems = []
+        problems = limits.check_mapping(Report, PLAN_COLUMNS, data, nul=False)
         tasks = plan.get("tasks")
+        problems += limits.check_rows(PlanTask, tasks, "plan.tasks", PLAN_TASK_COLUMNS, nul=False)
         if tasks and ("task_count" in plan or "tasks_done" in plan):
             problems.append(Problem("plan.task_count",
                                     f"Đã liệt kê {len(tasks)} nhiệm vụ thì không nhập tổng số (task_count/tasks_done)."))
@@ -359,6 +376,13 @@ class ProsePart(ReportPart):
     def export(self, report):
         return {"sections": {k: report.sections[k] for k in SECTION_KEYS if report.sections.get(k)}}
 
+    def validate_import(self, data, *, unit, period):
+        return [
+            Problem(f"sections.{key}", f"Mục {key}: dài {len(text)} ký tự, vượt quá giới hạn {SECTION_MAX_LENGTH} ký tự.")
+            for key, text in (data.get("sections") or {}).items()
+            if isinstance(text, str) and len(text) > SECTION_MAX_LENGTH
+        ]
+
     def apply_import(self, report, data):
         report.sections = dict(data.get("sections") or {})
 
@@ -382,11 +406,17 @@ def directive_count(report):
     return itemised or report.directive_total
 
 
+def _column_message(field, value):
+    """The column limit ``value`` breaks, as a message (the caller names the place), or None."""
+    problem = limits.check_value(limits.model_field(Report, field), value, "", nul=False)
+    return problem.message if problem is not None else None
+
+
 def _count_setter(field, label):
     def validate(value, data):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             return f"{label} phải là số nguyên không âm (đang là {value!r})."
-        return None
+        return _column_message(field, value)
 
     def apply(report, value):
         setattr(report, field, value)
@@ -430,7 +460,7 @@ def _choice_setter(field, allowed, label, transform=str):
 
 def _text_setter(field, label):
     def validate(value, data):
-        return None if isinstance(value, str) else f"{label} phải là chuỗi ký tự."
+        return _column_message(field, value) if isinstance(value, str) else f"{label} phải là chuỗi ký tự."
 
     def apply(report, value):
         setattr(report, field, value)

@@ -80,8 +80,11 @@ def validate(data):
     """Every problem of ``data``; an empty list means it can be imported. Also returns (unit, period)."""
     if not isinstance(data, dict):
         return [Problem("(gốc)", "Tệp phải chứa một đối tượng JSON.")], None, None
-    problems = schema_problems(data) or limits.check_document(data)
+    problems = schema_problems(data)
     if problems:
+        return problems, None, None
+    problems = limits.check_document(data)  # NUL characters, listed with the parts' problems below
+    if any(p.path == "unit" for p in problems):  # a code with a NUL cannot even be looked up
         return problems, None, None
     unit, period, target_problems = resolve_target(data)
     problems.extend(target_problems)

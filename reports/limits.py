@@ -11,16 +11,18 @@ message naming the place (a JSON path in an import, a field name elsewhere) and 
 - a NUL character in any string (PostgreSQL text cannot hold one).
 
 Parts call ``check_value(field, value, path)`` (or ``check_mapping`` / ``check_rows``) from
-``validate_import``; ``check_document`` walks a whole JSON document for NUL characters;
-``check_instance`` checks a model instance before it is saved (the importers' last line of
-defence). Forms take the same integer bounds with ``ColumnLimitsMixin`` (or ``bound_form_fields``);
-their ``max_length`` already comes from the model.
+``validate_import`` with the document's JSON paths (``nul=False``: the interchange walks the whole
+document for NUL characters with ``check_document``); ``check_instance`` checks a model instance
+before it is saved (the importers' last line of defence). Forms take the same limits with
+``ColumnLimitsMixin`` (ModelForms) or ``bound_form_fields(form, columns)`` (plain forms that write
+a column): integer bounds (also the input's min/max), a decimal's digits, a string's length.
+Django's form CharField already refuses NUL characters.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -59,16 +61,17 @@ def _label(field):
     return str(getattr(field, "verbose_name", "") or field.name)
 
 
-def check_value(field, value, path):
+def check_value(field, value, path, *, nul=True):
     """A Problem if the column of ``field`` cannot hold ``value``, else None. ``None`` and absent
-    values pass (whether a value is required is the schema's or the part's rule)."""
+    values pass (whether a value is required is the schema's or the part's rule). ``nul=False``
+    leaves NUL characters to ``check_document`` (an import walks the whole document for them)."""
     if value is None:
         return None
     label = _label(field)
     if isinstance(field, models.DecimalField):
         return _check_decimal(field, value, path, label)
     if isinstance(value, str):
-        if NUL in value:
+        if nul and NUL in value:
             return Problem(path, f"{label}: có ký tự NUL (\\u0000) ở vị trí {value.index(NUL) + 1}, không lưu được.")
         limit = max_length(field)
         if limit is not None and len(value) > limit:
@@ -103,20 +106,20 @@ def _check_decimal(field, value, path, label):
     return None
 
 
-def check_mapping(model, mapping, data):
+def check_mapping(model, mapping, data, *, nul=True):
     """Problems of the values of ``data`` at JSON paths ``mapping`` = {"document.number": "doc_number"}.
     A path is dotted keys; a missing key is skipped."""
     problems = []
     for path, name in mapping.items():
         found, value = _at(data, path)
         if found:
-            problem = check_value(model_field(model, name), value, path)
+            problem = check_value(model_field(model, name), value, path, nul=nul)
             if problem is not None:
                 problems.append(problem)
     return problems
 
 
-def check_rows(model, rows, base_path, mapping):
+def check_rows(model, rows, base_path, mapping, *, nul=True):
     """Problems of a list of JSON objects saved as rows of ``model``: ``mapping`` = {json key: field}.
     Paths are "base_path[index].key"."""
     problems = []
@@ -125,7 +128,7 @@ def check_rows(model, rows, base_path, mapping):
             continue
         for key, name in mapping.items():
             if key in row:
-                problem = check_value(model_field(model, name), row[key], f"{base_path}[{index}].{key}")
+                problem = check_value(model_field(model, name), row[key], f"{base_path}[{index}].{key}", nul=nul)
                 if problem is not None:
                     problems.append(problem)
     return problems
@@ -177,19 +180,13 @@ def _at(data, path):
     return True, value
 
 
-def bound_form_fields(form):
-    """Give the integer fields of a ModelForm the bounds of their columns (as ``check_value`` does),
-    so a form refuses what an import refuses; ``max_length`` already comes from the model."""
-    model = form._meta.model
-    for name, form_field in form.fields.items():
-        if not isinstance(form_field, forms.IntegerField):
-            continue
-        try:
-            bounds = integer_bounds(model._meta.get_field(name))
-        except FieldDoesNotExist:
-            continue
-        if bounds is None:
-            continue
+def bound_form_field(form_field, field):
+    """Hold one form field to the column of model ``field``: integer bounds (also as the input's
+    min/max, so the browser and the server agree), a decimal's digits, a string's ``max_length``.
+    Messages are Vietnamese and name the field and the limit."""
+    label = form_field.label or _label(field)
+    bounds = integer_bounds(field)
+    if bounds is not None and isinstance(form_field, forms.IntegerField):
         low, high = bounds
         if low is not None and (form_field.min_value is None or form_field.min_value < low):
             form_field.min_value = low
@@ -199,10 +196,61 @@ def bound_form_fields(form):
             form_field.max_value = high
             form_field.validators.append(MaxValueValidator(high))
             form_field.widget.attrs["max"] = high
+        form_field.error_messages["min_value"] = f"“{label}” không được nhỏ hơn {form_field.min_value}."
+        form_field.error_messages["max_value"] = f"“{label}” không được lớn hơn {form_field.max_value} (giới hạn lưu trữ)."
+    elif isinstance(field, models.DecimalField) and isinstance(form_field, forms.DecimalField):
+        # A DecimalField built with max_digits already refuses more digits (Django's DecimalValidator).
+        if form_field.max_digits is None and not any(isinstance(v, _DecimalColumnValidator)
+                                                     for v in form_field.validators):
+            form_field.validators.append(_DecimalColumnValidator(field, label))
+    elif max_length(field) is not None and isinstance(form_field, forms.CharField):
+        if form_field.max_length is None or form_field.max_length > field.max_length:
+            form_field.max_length = field.max_length
+            form_field.validators.append(_LengthValidator(field.max_length, label))
+            form_field.widget.attrs["maxlength"] = str(field.max_length)
+
+
+class _DecimalColumnValidator:
+    """Refuses a number the decimal column cannot hold, with ``check_value``'s message."""
+
+    def __init__(self, field, label):
+        self.field, self.label = field, label
+
+    def __call__(self, value):
+        problem = _check_decimal(self.field, value, "", self.label)
+        if problem is not None:
+            raise ValidationError(problem.message, code="max_digits")
+
+
+class _LengthValidator:
+    def __init__(self, limit, label):
+        self.limit, self.label = limit, label
+
+    def __call__(self, value):
+        if value is not None and len(value) > self.limit:
+            raise ValidationError(f"“{self.label}” dài {len(value)} ký tự, vượt quá giới hạn {self.limit} ký tự.",
+                                  code="max_length")
+
+
+def bound_form_fields(form, columns=None):
+    """Hold the fields of ``form`` to their columns (``bound_form_field``), so a form refuses what an
+    import refuses. A ModelForm's fields are matched to its model by name; a plain form (or extra
+    fields) passes ``columns`` = {form field name: model field}."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, form_field in form.fields.items():
+        field = (columns or {}).get(name)
+        if field is None and model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+        if field is not None and not field.is_relation:
+            bound_form_field(form_field, field)
 
 
 class ColumnLimitsMixin:
-    """For ModelForms and formsets' forms: integer fields bounded by their columns."""
+    """For ModelForms and formsets' forms: fields held to their columns (``bound_form_fields``).
+    A form that replaces fields in its own ``__init__`` calls ``bound_form_fields(self)`` again."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
