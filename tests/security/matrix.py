@@ -144,8 +144,8 @@ def has_url(name):
 EXPORT_JOBS = has_url("export-status")
 
 
-# The start answers with a redirect to the job's page (ExportJob) or the status page itself (document).
-EXPORT_START = DISTRICT_REVIEW if EXPORT_JOBS else row(403, 403, 403, 200, 404, 404, 200)
+# The start answers with a redirect: to the job's page (ExportJob) or to the document's status page.
+EXPORT_START = DISTRICT_REVIEW
 
 
 def export_jobs(o):
@@ -194,6 +194,11 @@ CORE_CASES = [
     post("report-approve", lambda o: {"pk": o.submitted}, REVIEW, probe=status_of_report),
     post("report-reopen", lambda o: {"pk": o.approved}, REVIEW, lambda o: {"reason": "Sửa ngày ký"},
          probe=status_of_report),
+    post("report-return", report, LOCKED, lambda o: {"reason": "Thiếu số liệu"}, probe=status_of_report,
+         variant="draft"),
+    post("report-approve", report, LOCKED, probe=status_of_report, variant="draft"),
+    post("report-reopen", lambda o: {"pk": o.submitted}, LOCKED, lambda o: {"reason": "Sửa ngày ký"},
+         probe=status_of_report, variant="not approved"),
     post("report-comment", lambda o: {"pk": o.report, "part": "header"}, REVIEW, lambda o: {"text": "Thiếu số"},
          probe=lambda o: PartComment.objects.count()),
     post("report-comment", lambda o: {"pk": o.report, "part": "khong-co"}, row(*[404] * 7),  # no such part
@@ -288,6 +293,12 @@ INDICATORS_CASES = [
          lambda o: {"bonus": "1", "bonus_reason": "Sáng kiến", "penalty": "", "penalty_reason": ""},
          probe=lambda o: list(scoring_model("Assessment").objects.get(pk=o.round1).adjustments.values_list("kind", "points"))),
     post("assessment-submit", lambda o: {"pk": o.ready_to_submit}, SUBMIT, probe=status_of("ready_to_submit")),
+    post("assessment-submit", lambda o: {"pk": o.self_submitted}, LOCKED, probe=status_of("self_submitted"),
+         variant="already submitted"),
+    post("assessment-finish-explanation", lambda o: {"pk": o.round1}, LOCKED, probe=status_of("round1"),
+         variant="not explaining"),
+    post("assessment-approve", lambda o: {"pk": o.self_assessing}, LOCKED, probe=status_of("self_assessing"),
+         variant="self-assessing"),
     post("assessment-send-explanation", lambda o: {"pk": o.round1}, REVIEW, probe=status_of("round1")),
     post("assessment-finish-explanation", lambda o: {"pk": o.explaining}, EDIT, probe=status_of("explaining")),
     post("assessment-approve", lambda o: {"pk": o.round1}, REVIEW, probe=status_of("round1")),
