@@ -57,3 +57,28 @@ def test_worker_renders_a_requested_pdf(worker):
         response = client.get(f"/bao-cao/{report.pk}/van-ban/{document.pk}/tai/")
         assert response.status_code == 200
         assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+
+
+@pytest.mark.requires_plugin("indicators")
+def test_worker_renders_a_workbook_kind(worker):
+    """A kind another app registers (scoring's ranking workbook, xlsx) goes through the same worker."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports.demo import VINH_LINH
+
+    reviewer = get_user_model().objects.get(username="noivu.vinhlinh")
+    district = AdministrativeUnit.objects.resolve(VINH_LINH, BEFORE)
+    client = Client()
+    client.force_login(reviewer)
+    response = client.post("/chi-so/xuat/", {"kind": "ranking", "unit": district.pk, "year": 2023})
+    assert response.status_code == 302
+    queued = RenderedDocument.objects.get(kind="ranking_workbook")
+    assert response.url == f"/van-ban/{queued.pk}/"
+    document = wait_for(queued.pk)
+    assert document.status == DocumentStatus.DONE, document.error_code
+    download = client.get(f"/van-ban/{document.pk}/tai/")
+    assert download.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)))["Xếp hạng"]
+    assert [cell.value for cell in sheet[1]][:3] == ["Hạng", "Mã", "Đơn vị"]
