@@ -2,7 +2,8 @@
 from the world, see world.py), a minimal valid POST payload, and the expected status per role.
 
 Expected statuses are the rules of issue 8, not what the code happens to return: anonymous → 302
-to the login page; out of the user's scope → 404; in scope but not allowed → 403; allowed → the
+to the login page; out of the user's scope (or no such object) → 404; in scope but not allowed,
+by role or by the object's state (the superuser is never exempt from a state rule) → 403; allowed → the
 view's real success status (200 for a page, 302 for a POST that redirects on success). A POST's
 ``probe`` reads the state it changes: it must change for the roles that succeed (``changers``, by
 default every role that gets a 2xx/3xx) and stay the same for every other role.
@@ -15,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import NoReverseMatch, reverse
 
 from reports.documents.models import RenderedDocument
 from reports.models import PartComment, Report
@@ -351,14 +351,6 @@ WITHOUT_INDICATORS = [
 ]
 
 
-def _has_url(name):
-    try:
-        reverse(name, kwargs={"assessment_pk": 1, "fmt": "docx"})
-    except NoReverseMatch:
-        return False
-    return True
-
-
 def installed_cases():
     """The cases of the installed apps (CCHC_PLUGINS): the core's always."""
     cases = list(CORE_CASES)
@@ -367,7 +359,7 @@ def installed_cases():
     if apps.is_installed("indicators"):
         cases += INDICATORS_CASES
     else:
-        cases += [case for case in WITHOUT_INDICATORS if _has_url(case.name)]
+        cases += [case for case in WITHOUT_INDICATORS if has_url(case.name)]
     return cases
 
 
