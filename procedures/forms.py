@@ -13,7 +13,9 @@ from django.forms import (
 from django.utils.text import capfirst
 
 from procedures import onestop as numbers
+from reports import limits
 from reports.forms import CountField
+from reports.limits import ColumnLimitsMixin
 from reports.models import Report
 
 from .models import OneStopStats, Procedure, TimeCut
@@ -39,7 +41,7 @@ class DaysField(forms.DecimalField):
         return super().prepare_value(value)
 
 
-class OneStopForm(forms.ModelForm):
+class OneStopForm(ColumnLimitsMixin, forms.ModelForm):
     """The counts of one report, checked against E1–E8 as a whole. ``received`` is an optional typed
     total, only checked (E1) and never stored."""
 
@@ -61,6 +63,7 @@ class OneStopForm(forms.ModelForm):
             self.fields[name] = CountField(label=capfirst(str(model_field.verbose_name)),
                                            help_text=model_field.help_text)
             self.fields[name].widget.attrs["data-count"] = name
+        limits.bound_form_fields(self)  # the counts replaced above take their columns' bounds again
         self.fields["received"].widget.attrs["data-count"] = "received"
         if previous_pending is not None:
             self.fields["carried_over"].help_text = (
@@ -86,7 +89,7 @@ class OneStopForm(forms.ModelForm):
         return data
 
 
-class ProcedureForm(forms.ModelForm):
+class ProcedureForm(ColumnLimitsMixin, forms.ModelForm):
     legal_days = DaysField(label="Thời hạn theo quy định (ngày)")
 
     class Meta:
@@ -126,7 +129,7 @@ ProcedureFormSet = modelformset_factory(
 )
 
 
-class TimeCutForm(forms.ModelForm):
+class TimeCutForm(ColumnLimitsMixin, forms.ModelForm):
     """One row of the time-cut table. Picking a catalogue procedure fills the name and legal time
     when they are left empty."""
 

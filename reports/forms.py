@@ -3,7 +3,9 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from . import parts
+from . import limits, parts
+from .core_parts import SECTION_MAX_LENGTH
+from .limits import ColumnLimitsMixin
 from .models import SECTION_KEYS, DirectiveDocument, PlanTask, Report
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -29,7 +31,7 @@ class CountField(forms.IntegerField):
         self.error_messages["invalid"] = f"“{kwargs.get('label', 'Số liệu')}” phải là số nguyên."
 
 
-class HeaderForm(forms.ModelForm):
+class HeaderForm(ColumnLimitsMixin, forms.ModelForm):
     doc_date = VietnameseDateField(label="Ngày văn bản", required=False)
 
     class Meta:
@@ -61,7 +63,7 @@ class HeaderForm(forms.ModelForm):
         return day
 
 
-class DirectionForm(forms.ModelForm):
+class DirectionForm(ColumnLimitsMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = [
@@ -77,6 +79,7 @@ class DirectionForm(forms.ModelForm):
             if isinstance(field, forms.IntegerField):
                 self.fields[name] = CountField(label=field.label, help_text=field.help_text)
                 self.fields[name].initial = field.initial
+        limits.bound_form_fields(self)  # the counts replaced above take their columns' bounds again
 
     def clean(self):
         data = super().clean()
@@ -116,7 +119,7 @@ class DirectionForm(forms.ModelForm):
         return True
 
 
-class PlanTaskForm(forms.ModelForm):
+class PlanTaskForm(ColumnLimitsMixin, forms.ModelForm):
     due = VietnameseDateField(label="Thời hạn", required=False)
     group = CountField(label="Nhóm nội dung")
 
@@ -126,7 +129,7 @@ class PlanTaskForm(forms.ModelForm):
         widgets = {"title": forms.TextInput()}
 
 
-class DirectiveForm(forms.ModelForm):
+class DirectiveForm(ColumnLimitsMixin, forms.ModelForm):
     issued_on = VietnameseDateField(label="Ngày ban hành", required=False)
 
     class Meta:
@@ -161,7 +164,7 @@ class SectionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key in SECTION_KEYS:
             self.fields[key] = forms.CharField(
-                label=SECTION_TITLES[key], required=False, max_length=50000,
+                label=SECTION_TITLES[key], required=False, max_length=SECTION_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
             )
 

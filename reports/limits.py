@@ -191,13 +191,15 @@ def bound_form_field(form_field, field):
         if low is not None and (form_field.min_value is None or form_field.min_value < low):
             form_field.min_value = low
             form_field.validators.append(MinValueValidator(low))
-            form_field.widget.attrs["min"] = low
+            form_field.error_messages["min_value"] = f"“{label}” không được nhỏ hơn {low}."
         if high is not None and (form_field.max_value is None or form_field.max_value > high):
             form_field.max_value = high
             form_field.validators.append(MaxValueValidator(high))
-            form_field.widget.attrs["max"] = high
-        form_field.error_messages["min_value"] = f"“{label}” không được nhỏ hơn {form_field.min_value}."
-        form_field.error_messages["max_value"] = f"“{label}” không được lớn hơn {form_field.max_value} (giới hạn lưu trữ)."
+            form_field.error_messages["max_value"] = (f"“{label}” không được lớn hơn {high} "
+                                                      f"(giới hạn lưu trữ của cột).")
+        for attr, limit in (("min", form_field.min_value), ("max", form_field.max_value)):
+            if limit is not None:  # also on a localized text input ("1.234"), which Django leaves bare
+                form_field.widget.attrs[attr] = limit
     elif isinstance(field, models.DecimalField) and isinstance(form_field, forms.DecimalField):
         # A DecimalField built with max_digits already refuses more digits (Django's DecimalValidator).
         if form_field.max_digits is None and not any(isinstance(v, _DecimalColumnValidator)

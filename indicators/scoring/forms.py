@@ -5,14 +5,24 @@ import datetime as dt
 
 from django import forms
 from django.conf import settings
+from django.db import models
 
 from cchc_portal.lib.numbers import format_number, parse_number
+from reports import limits
+
+from .models import Assessment, CriteriaSet, LeafScore
+
+
+def _column(model, name):
+    return limits.model_field(model, name)
 
 
 class ScoreField(forms.CharField):
-    """A decimal typed the Vietnamese way ("0,32") or the plain way ("0.32")."""
+    """A decimal typed the Vietnamese way ("0,32") or the plain way ("0.32"). ``column``: the model
+    field the number is saved to; a number it cannot hold is refused with its limit."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, column=None, **kwargs):
+        self.column = column
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm",
                                                            "size": 5}))
@@ -35,6 +45,11 @@ class ScoreField(forms.CharField):
             raise forms.ValidationError(f"“{value}” không phải là số.") from error
         if number is not None and number < 0:
             raise forms.ValidationError("Không được âm.")
+        if number is not None and self.column is not None:
+            whole = isinstance(self.column, models.IntegerField) and number == number.to_integral_value()
+            problem = limits.check_value(self.column, int(number) if whole else number, "", nul=False)
+            if problem is not None:
+                raise forms.ValidationError(problem.message[:1].upper() + problem.message[1:])
         return number
 
 
@@ -96,9 +111,9 @@ class LeafRowsForm(forms.Form):
 def _input_fields(name, leaf):
     method = leaf.criterion.method
     if name in ("numerator", "denominator") and method in ("proportional", "threshold", "target"):
-        return ScoreField(), getattr(leaf, name)
+        return ScoreField(column=_column(LeafScore, name)), getattr(leaf, name)
     if name == "count" and method == "per_count_capped":
-        return ScoreField(), leaf.count
+        return ScoreField(column=_column(LeafScore, "count")), leaf.count
     if name == "yes" and method == "yes_no" and leaf.criterion.source:
         return forms.NullBooleanField(required=False, widget=forms.NullBooleanSelect(
             attrs={"class": "form-select form-select-sm"})), leaf.yes
@@ -112,7 +127,7 @@ class SelfAssessmentForm(LeafRowsForm):
 
     def make_field(self, name, leaf):
         if name == "self":
-            return ScoreField(), leaf.self_score
+            return ScoreField(column=_column(LeafScore, "self_score")), leaf.self_score
         if name == "self_note":
             return _text(), leaf.self_note
         if name == "not_applicable":
@@ -139,7 +154,7 @@ class AppraisalForm(LeafRowsForm):
             current = leaf.round1_score if self.round_no == 1 else leaf.round2_score
             if current is None and self.round_no == 1:
                 current = leaf.self_score
-            return ScoreField(), current
+            return ScoreField(column=_column(LeafScore, f"round{self.round_no}_score")), current
         if name == "comment":
             return _text(), leaf.round1_comment if self.round_no == 1 else leaf.round2_comment
         if name == "not_applicable":
@@ -195,7 +210,9 @@ class CouncilForm(LeafRowsForm):
                 "class": "form-control form-control-sm", "placeholder": "31/10/2024, 15/12/2024"})),
                 ", ".join(d.strftime("%d/%m/%Y") for d in leaf.deadline_dates))
         if name == "responsible":
-            return forms.CharField(required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})), leaf.responsible
+            field = forms.CharField(required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+            limits.bound_form_field(field, _column(LeafScore, "responsible"))
+            return field, leaf.responsible
         return _text(), getattr(leaf, name)
 
     def clean(self):
@@ -210,9 +227,9 @@ class CouncilForm(LeafRowsForm):
 
 
 class AdjustmentForm(forms.Form):
-    bonus = ScoreField(label="Điểm thưởng")
+    bonus = ScoreField(label="Điểm thưởng", column=_column(Assessment, "bonus"))
     bonus_reason = forms.CharField(label="Lý do thưởng", required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
-    penalty = ScoreField(label="Điểm trừ")
+    penalty = ScoreField(label="Điểm trừ", column=_column(Assessment, "penalty"))
     penalty_reason = forms.CharField(label="Lý do trừ", required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
@@ -245,6 +262,7 @@ class CriteriaUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = forms.ModelChoiceField(label="Đơn vị ban hành", queryset=units)
         self.order_fields(["unit", "year", "file", "code", "name"])
+        limits.bound_form_fields(self, {name: _column(CriteriaSet, name) for name in ("year", "code", "name")})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
