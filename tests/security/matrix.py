@@ -43,7 +43,6 @@ DISTRICT_REVIEW = row(403, 403, 403, 302,     404,    404,    302)  # a reviewer
 DISTRICT_PAGE = row(403, 403, 403,   200,     404,    404,    200)
 LOCKED = row(403,      404,   403,   403,     404,    404,    403)  # in scope, refused by the object's state
 DISTRICT_FILE = row(404, 404,  404,   200,     404,    404,    200)  # a generated file of huyện Vĩnh Linh
-OWNER_ONLY = row(404,  404,   404,   200,     404,    404,    404)  # the reviewer's own export job
 
 
 @dataclass
@@ -139,17 +138,9 @@ def has_url(name):
     return name in get_resolver().reverse_dict
 
 
-# Exports were ExportJob rows with their own status and download URLs; with one generated-file
-# system they are document kinds, watched and downloaded through the core's document URLs.
-EXPORT_JOBS = has_url("export-status")
-
-
-# The start answers with a redirect: to the job's page (ExportJob) or to the document's status page.
+# Exports are kinds of the core's generated files: the start redirects to the document's status
+# page; the workbook is watched and downloaded through the core's document URLs.
 EXPORT_START = DISTRICT_REVIEW
-
-
-def export_jobs(o):
-    return scoring_model("ExportJob").objects.count() if EXPORT_JOBS else documents(o)
 
 
 def leaf_of(attribute):
@@ -327,22 +318,14 @@ INDICATORS_CASES = [
          probe=status_of("approved_assessment")),
     get("remediation-overview", lambda o: {"unit_pk": o.district, "year": 2024}, DISTRICT_PAGE),
     post("export-start", lambda o: {}, EXPORT_START,
-         lambda o: {"kind": "ranking", "unit": o.district, "year": 2023}, probe=export_jobs),
+         lambda o: {"kind": "ranking", "unit": o.district, "year": 2023}, probe=documents),
     post("export-start", lambda o: {}, EXPORT_START,
-         lambda o: {"kind": "indicator_matrix", "unit": o.district, "period": o.period}, probe=export_jobs,
+         lambda o: {"kind": "indicator_matrix", "unit": o.district, "period": o.period}, probe=documents,
          variant="indicator matrix"),
     get("document-status", lambda o: {"pk": o.letter_document}, READ, variant="deduction letter"),
+    get("document-status", lambda o: {"pk": o.export_document}, DISTRICT_FILE, variant="ranking workbook"),
+    get("document-download", lambda o: {"pk": o.export_document}, DISTRICT_FILE, variant="ranking workbook"),
 ]
-if EXPORT_JOBS:
-    INDICATORS_CASES += [
-        get("export-status", lambda o: {"pk": o.export_job}, OWNER_ONLY),
-        get("export-download", lambda o: {"pk": o.export_job}, OWNER_ONLY),
-    ]
-else:
-    INDICATORS_CASES += [
-        get("document-status", lambda o: {"pk": o.export_document}, DISTRICT_FILE, variant="ranking workbook"),
-        get("document-download", lambda o: {"pk": o.export_document}, DISTRICT_FILE, variant="ranking workbook"),
-    ]
 
 # Without the scoring plug-in the letter's kind is not registered: the core's URL (if it still has
 # it) answers 404 to everyone.

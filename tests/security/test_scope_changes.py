@@ -6,8 +6,6 @@ from django.urls import reverse
 
 from reports.models import AdministrativeUnit, Membership, Role
 
-from .matrix import EXPORT_JOBS
-
 pytestmark = [pytest.mark.django_db, pytest.mark.requires_plugin("indicators")]
 
 # Which criteria sets each role may see: province 45's (2023, 2024) apply to every commune of the old
@@ -32,8 +30,6 @@ def test_criteria_set_list_shows_only_the_sets_in_scope(objects, client_for, rol
 
 
 def export_download_url(objects):
-    if EXPORT_JOBS:
-        return reverse("export-download", kwargs={"pk": objects.export_job})
     return reverse("document-download", kwargs={"pk": objects.export_document})
 
 

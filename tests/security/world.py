@@ -61,27 +61,14 @@ def scoring():
     return services
 
 
-def workbooks():
-    """The scoring's workbook kinds of the core's generated files (None while exports were ExportJobs)."""
-    try:
-        from indicators.scoring import workbooks
-    except ImportError:
-        return None
-    return workbooks
-
-
 def build_export(users, district):
-    """The reviewer's ranking workbook of huyện Vĩnh Linh for 2024, finished."""
-    kinds = workbooks()
-    if kinds is not None:
-        documents = document_services()
-        document = documents.request_document(kinds.RANKING, {"unit_id": district.pk, "year": 2024}, "xlsx",
-                                              user=users["reviewer"], dispatch=False)
-        return {"export_document": documents.render_document(document.pk).pk}
-    from indicators.scoring import tasks
+    """The reviewer's ranking workbook of huyện Vĩnh Linh for 2024, finished (a generated file)."""
+    from indicators.scoring import workbooks
 
-    job = tasks.queue_export("ranking", {"unit": district.pk, "year": 2024}, owner=users["reviewer"])
-    return {"export_job": tasks.run_export(job.pk).pk}
+    documents = document_services()
+    document = documents.request_document(workbooks.RANKING, {"unit_id": district.pk, "year": 2024}, "xlsx",
+                                          user=users["reviewer"], dispatch=False)
+    return {"export_document": documents.render_document(document.pk).pk}
 
 
 def document_services():
