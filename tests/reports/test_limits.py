@@ -220,3 +220,26 @@ def test_one_stop_form_refuses_an_integer_its_column_cannot_hold(as_user, report
     assert "không được lớn hơn 2147483647" in response.content.decode()
     assert "one_stop.online" not in all_facts(report)
     assert Report.objects.get(pk=report.pk).part_revision("one_stop") == 0
+
+
+@pytest.mark.requires_plugin("indicators")
+@pytest.mark.parametrize("name, typed, words", [
+    ("count", str(BIG), ["2147483648", "0–2147483647"]),
+    ("count", "2.147.483.648", ["2147483648", "0–2147483647"]),
+    ("self", "100.000", ["100000", "99999.99"]),
+])
+def test_self_assessment_form_refuses_a_number_its_column_cannot_hold(as_user, users, vinh_long, name, typed, words):
+    # Reached by name, so that this module still runs with the core alone (the test is left out then).
+    import importlib
+
+    fixtures = importlib.import_module("tests.indicators.scoring_fixtures")
+    services = importlib.import_module("indicators.scoring.services")
+    fixtures.install_criteria("45", 2023)
+    assessment = services.start_assessment(vinh_long, 2023, actor=users["officer"])
+    leaf = assessment.leaves.get(criterion__code="1.5.4")  # per_count_capped: a count is typed
+    response = as_user("officer").post(f"/chi-so/danh-gia/{assessment.pk}/tu-danh-gia/", {f"{name}-{leaf.pk}": typed})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert all(word in body for word in words), body[:2000]
+    leaf.refresh_from_db()
+    assert leaf.count is None and leaf.self_score is None
