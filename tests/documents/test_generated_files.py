@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from django.utils import timezone
 
 from reports import scope
@@ -246,3 +247,19 @@ def test_the_report_panel_offers_no_retry_once_given_up(filled_report, as_user):
     html = as_user("officer").get(f"/bao-cao/{filled_report.pk}/van-ban/").content.decode()
     assert str(ERROR_MESSAGES[ErrorCode.GAVE_UP]) in html
     assert 'data-testid="render-docx"' not in html and 'data-testid="render-pdf"' in html
+
+
+def test_the_admin_shows_the_message_and_retries_a_row_that_gave_up(probe_kind, district, as_user, sent,
+                                                                   django_capture_on_commit_callbacks):
+    document = probe(district)
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.FAILED, error_code=ErrorCode.GAVE_UP, attempts=services.MAX_ATTEMPTS)
+    client = as_user("admin")
+    page = client.get(reverse("admin:reports_rendereddocument_change", args=[document.pk])).content.decode()
+    assert str(ERROR_MESSAGES[ErrorCode.GAVE_UP]) in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:reports_rendereddocument_changelist"), {
+            "action": "retry_documents", "_selected_action": [document.pk]})
+    assert response.status_code == 302 and sent == [document.pk]
+    document.refresh_from_db()
+    assert (document.status, document.error_code, document.attempts) == (DocumentStatus.QUEUED, "", 0)
