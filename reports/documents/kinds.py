@@ -106,7 +106,9 @@ def _render_bundle(document, path):
         if member.status != DocumentStatus.DONE or not member.file_is_intact():
             member = render_document(member.pk)
         if member.status != DocumentStatus.DONE:
-            raise RenderError(member.error_code or ErrorCode.RENDER_FAILED, f"member report {report.pk} failed")
+            # the bundle's own attempts are not the member's: a member that gave up is a failure here
+            code = ErrorCode.SOURCE_MISSING if member.error_code == ErrorCode.SOURCE_MISSING else ErrorCode.RENDER_FAILED
+            raise RenderError(code, f"member report {report.pk} failed: {member.error_code}")
         members.append((member.file.path, member.filename))
         set_progress(document.pk, 5 + int(85 * index / max(len(reports), 1)))
 
