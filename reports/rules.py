@@ -6,7 +6,7 @@ The superuser passes role checks but never state checks: every state predicate i
 import rules
 
 from . import scope
-from .models import Role
+from .models import ReportStatus, Role
 
 
 def _unit_of(obj):
@@ -45,7 +45,12 @@ def report_is_editable(user, report):
 
 @rules.predicate
 def report_is_submitted(user, report):
-    return report.status == "submitted"
+    return report.status == ReportStatus.SUBMITTED
+
+
+@rules.predicate
+def report_is_approved(user, report):
+    return report.status == ReportStatus.APPROVED
 
 
 is_superuser = rules.is_superuser
@@ -54,6 +59,9 @@ rules.add_perm("reports.view_report", is_commune_officer | is_reviewer_over | is
 rules.add_perm("reports.edit_report", (is_commune_officer | is_superuser) & report_is_editable)
 rules.add_perm("reports.submit_report", (is_commune_leader | is_superuser) & report_is_editable)
 rules.add_perm("reports.review_report", is_reviewer_over | is_superuser)
+rules.add_perm("reports.return_report", (is_reviewer_over | is_superuser) & report_is_submitted)
+rules.add_perm("reports.approve_report", (is_reviewer_over | is_superuser) & report_is_submitted)
+rules.add_perm("reports.reopen_report", (is_reviewer_over | is_superuser) & report_is_approved)
 rules.add_perm("reports.comment_report", is_reviewer_over | is_superuser)
 rules.add_perm("reports.review_period", is_reviewer)
 rules.add_perm("reports.manage_portal", is_portal_admin)

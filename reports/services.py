@@ -212,8 +212,8 @@ def return_report(report, *, actor, reason):
     with transaction.atomic():
         report = _lock(report)
         if report.status != ReportStatus.SUBMITTED:
-            raise ReportError("Chỉ trả lại được báo cáo đã gửi.")
-        _require(actor, "reports.review_report", report, "Bạn không có quyền thẩm định báo cáo này.")
+            raise NotAllowed("Chỉ trả lại được báo cáo đã gửi.")  # part of the right to return
+        _require(actor, "reports.return_report", report, "Bạn không có quyền thẩm định báo cáo này.")
         _transition(report, ReportStatus.RETURNED, actor, reason)
         report._change_reason = "Trả lại báo cáo"
         report.save()
@@ -224,8 +224,8 @@ def approve_report(report, *, actor):
     with transaction.atomic():
         report = _lock(report)
         if report.status != ReportStatus.SUBMITTED:
-            raise ReportError("Chỉ duyệt được báo cáo đã gửi.")
-        _require(actor, "reports.review_report", report, "Bạn không có quyền thẩm định báo cáo này.")
+            raise NotAllowed("Chỉ duyệt được báo cáo đã gửi.")  # part of the right to approve
+        _require(actor, "reports.approve_report", report, "Bạn không có quyền thẩm định báo cáo này.")
         _transition(report, ReportStatus.APPROVED, actor)
         report.approved_at = timezone.now()
         report._change_reason = "Duyệt báo cáo"
@@ -240,8 +240,8 @@ def reopen_report(report, *, actor, reason):
     with transaction.atomic():
         report = _lock(report)
         if report.status != ReportStatus.APPROVED:
-            raise ReportError("Chỉ mở lại được báo cáo đã duyệt.")
-        _require(actor, "reports.review_report", report, "Bạn không có quyền mở lại báo cáo này.")
+            raise NotAllowed("Chỉ mở lại được báo cáo đã duyệt.")  # part of the right to reopen
+        _require(actor, "reports.reopen_report", report, "Bạn không có quyền mở lại báo cáo này.")
         _transition(report, ReportStatus.RETURNED, actor, reason)
         report.approved_at = None
         report._change_reason = "Mở lại báo cáo"

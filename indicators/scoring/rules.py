@@ -36,6 +36,12 @@ def appraisal_visible(user, assessment):
 
 
 @rules.predicate
+def is_appraised(user, assessment):
+    """Appraised in round 1 or 2: the council may approve."""
+    return assessment.status in (S.ROUND1, S.ROUND2)
+
+
+@rules.predicate
 def is_published(user, assessment):
     return assessment.status == S.PUBLISHED
 
@@ -62,7 +68,7 @@ rules.add_perm("indicators.edit_self_assessment", (is_commune_officer | is_super
 rules.add_perm("indicators.submit_self_assessment", (is_commune_leader | is_superuser) & is_self_assessing)
 rules.add_perm("indicators.explain_assessment", (is_commune_officer | is_superuser) & is_explaining)
 rules.add_perm("indicators.appraise_assessment", reviewer)
-rules.add_perm("indicators.approve_assessment", reviewer)
+rules.add_perm("indicators.approve_assessment", reviewer & is_appraised)
 rules.add_perm("indicators.reopen_assessment", reviewer)
 rules.add_perm("indicators.upload_evidence", is_commune_officer | reviewer)
 rules.add_perm("indicators.mark_remediation", (is_commune_officer | is_superuser) & is_published)

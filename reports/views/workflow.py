@@ -40,9 +40,9 @@ class TransitionView(LoginRequiredMixin, View):
     action = ""
     ACTIONS = {
         "submit": ("reports.submit_report", services.submit_report, False, "Đã gửi báo cáo lên cơ quan thẩm định."),
-        "return": ("reports.review_report", services.return_report, True, "Đã trả lại báo cáo cho xã."),
-        "approve": ("reports.review_report", services.approve_report, False, "Đã duyệt báo cáo."),
-        "reopen": ("reports.review_report", services.reopen_report, True, "Đã mở lại báo cáo để xã chỉnh sửa."),
+        "return": ("reports.return_report", services.return_report, True, "Đã trả lại báo cáo cho xã."),
+        "approve": ("reports.approve_report", services.approve_report, False, "Đã duyệt báo cáo."),
+        "reopen": ("reports.reopen_report", services.reopen_report, True, "Đã mở lại báo cáo để xã chỉnh sửa."),
     }
 
     def post(self, request, pk):

@@ -244,8 +244,8 @@ def finish_explanation(assessment, *, actor):
 def approve_assessment(assessment, *, actor, note=""):
     """The council approves: appraised = round 2 (else round 1) per leaf; totals stored; frozen."""
     assessment = lock_assessment(assessment)
+    check_permission(actor, "indicators.approve_assessment", assessment)  # includes the state
     require_status(assessment, S.ROUND1, S.ROUND2, message="Hội đồng chỉ thông qua sau khi thẩm định.")
-    check_permission(actor, "indicators.approve_assessment", assessment)
     leaves = ordered_leaves(assessment)
     missing = []
     for leaf in leaves:
