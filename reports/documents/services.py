@@ -116,10 +116,16 @@ def has_attempts_left(document):
 
 def _revive(document, now):
     """Whether the (locked) row of an existing version must be rendered again; resets it if so."""
-    if document.status == DocumentStatus.FAILED or (
-            document.status == DocumentStatus.DONE and not document.file_is_intact()):
-        if not has_attempts_left(document):  # failed (or damaged) too often: not rendered again
-            _fail(document.pk, ErrorCode.GAVE_UP, include_done=True)
+    if document.status == DocumentStatus.DONE and not document.file_is_intact():
+        # A file damaged or lost after a successful render: not a failure of the render, so the
+        # attempts start again.
+        document.attempts = 0
+        document.save(update_fields=["attempts", "updated_at"])
+        _reset(document)
+        return True
+    if document.status == DocumentStatus.FAILED:
+        if not has_attempts_left(document):  # failed too often: not rendered again
+            _fail(document.pk, ErrorCode.GAVE_UP)
             document.refresh_from_db()
             return False
         _reset(document)

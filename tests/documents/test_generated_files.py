@@ -263,3 +263,14 @@ def test_the_admin_shows_the_message_and_retries_a_row_that_gave_up(probe_kind, 
     assert response.status_code == 302 and sent == [document.pk]
     document.refresh_from_db()
     assert (document.status, document.error_code, document.attempts) == (DocumentStatus.QUEUED, "", 0)
+
+
+def test_a_damaged_file_is_rendered_again_even_after_many_attempts(done_probe, probe_kind, district, sent,
+                                                                  django_capture_on_commit_callbacks):
+    RenderedDocument.objects.filter(pk=done_probe.pk).update(attempts=services.MAX_ATTEMPTS)
+    Path(done_probe.file.path).write_bytes(b"damaged on disk")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = probe(district, dispatch=True)
+    assert again.pk == done_probe.pk and sent == [done_probe.pk]
+    assert again.status == DocumentStatus.QUEUED and again.attempts == 0
+    assert services.render_document(again.pk).status == DocumentStatus.DONE

@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from indicators.models import LeafScore
 from indicators.scoring import workbooks
 from indicators.scoring.exporters import ranking_workbook
 from indicators.scoring.letter import letter_context
-from indicators.scoring.services import import_assessment, save_remediation
+from indicators.scoring.services import import_assessment
 from reports.demo import BEFORE
 from reports.documents import services as document_services
 from reports.documents.models import DocumentStatus, RenderedDocument
@@ -113,8 +114,8 @@ def test_ranking_workbook_from_the_ui_is_a_generated_file(as_user, users, django
     assert ask(client, district, django_capture_on_commit_callbacks).url == f"/van-ban/{done.pk}/"
     assert sent == [done.pk] and RenderedDocument.objects.count() == 1
     # A council comment changes (the assessment row does not): a new version, a new workbook.
-    save_remediation(assessment, {"1.4.1": {"council_comment": "Chưa có kế hoạch tuyên truyền"}},
-                     actor=users["reviewer"])
+    LeafScore.objects.filter(assessment=assessment, criterion__code="1.4.1").update(
+        council_comment="Chưa có kế hoạch tuyên truyền")
     response = ask(client, district, django_capture_on_commit_callbacks)
     newer = RenderedDocument.objects.exclude(pk=done.pk).get(kind=workbooks.RANKING)
     assert response.url == f"/van-ban/{newer.pk}/" and sent == [done.pk, newer.pk]
