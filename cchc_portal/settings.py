@@ -218,12 +218,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
     },
     "expire-rendered-documents": {
-        # Files of superseded document versions (and day-old ZIPs) are removed after their retention.
+        # Generated files of superseded versions (and day-old ZIPs) are removed after their retention,
+        # with the temporary files of killed renders; rows lost by a dead worker are sent again.
         "task": "reports.expire_documents",
         "schedule": crontab(minute=30, hour=2),
     },
 }
 REPORT_REMINDER_DAYS = env.int("REPORT_REMINDER_DAYS", default=5)
+
+# Generated files (documents and workbooks): see reports/documents/services.py.
+DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=7)
+DOCUMENT_STALE_MINUTES = env.int("DOCUMENT_STALE_MINUTES", default=10)
+DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
+DOCUMENT_PART_MAX_AGE_MINUTES = env.int("DOCUMENT_PART_MAX_AGE_MINUTES", default=60)
+DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=600)
 
 # --- Forms and UI -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
