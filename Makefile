@@ -20,7 +20,7 @@ PYTEST_WORKERS  ?= 2
 PYTEST          := $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: run test lint setup venv deps system-packages browser messages migrate demo \
-        test-core test-sqlite test-postgres services vendor makemessages clean
+        test-core test-sqlite test-postgres services vendor makemessages clean fuzz
 
 run: setup migrate demo
 	$(PY) manage.py run_portal --host $(HOST) --port $(PORT)
@@ -67,6 +67,11 @@ test-core: deps
 test-sqlite: deps
 	@echo "== Test suite on SQLite + filesystem broker =="
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND $(PYTEST) $(PYTEST_ARGS)
+
+# Property-based fuzzing of every form, importer and GET parameter with 1,000+ inputs per target
+# (tests/fuzz; CI runs the same tests with the small `ci` profile). Prints "target: N inputs, F failed".
+fuzz: deps
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -p no:cacheprovider tests/fuzz -q $(PYTEST_ARGS)
 
 services:
 	@scripts/services.sh cchc
