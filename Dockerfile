@@ -23,7 +23,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && rm /tmp/requirements.txt
 
 COPY . .
-RUN VAR_DIR=/tmp/build-var python manage.py compilemessages --ignore=.venv --verbosity 0 \
+RUN DEBUG=1 VAR_DIR=/tmp/build-var python manage.py compilemessages --ignore=.venv --verbosity 0 \
     && rm -rf /tmp/build-var
 
 RUN useradd --system --create-home --home-dir /data --shell /usr/sbin/nologin cchc \

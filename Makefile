@@ -7,6 +7,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The portal's DEBUG is off unless set (production never shows a traceback); these are development
+# commands, so they turn it on unless the environment already says otherwise (DEBUG=0 make run).
+export DEBUG ?= 1
 
 # WeasyPrint (pango, harfbuzz), document fonts, pdftotext for document tests, msgfmt for compilemessages.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-croscore poppler-utils gettext
