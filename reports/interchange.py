@@ -97,13 +97,12 @@ def validate(data):
 
 
 def parse(raw):
-    """Decode bytes/str to a JSON value, or raise ImportRefused with the parse error."""
+    """Decode bytes/str to a JSON value within the upload limits (``limits.load_json``: size,
+    nesting depth, finite numbers), or raise ImportRefused with the problem."""
     try:
-        if isinstance(raw, bytes):
-            raw = raw.decode("utf-8-sig")
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ImportRefused([Problem("(tệp)", f"Không đọc được JSON: {error}")]) from error
+        return limits.load_json(raw)
+    except limits.Refused as refused:
+        raise ImportRefused(refused.problems) from refused
 
 
 SOURCE = "tệp cchc-report/1"

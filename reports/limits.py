@@ -17,8 +17,14 @@ before it is saved (the importers' last line of defence). Forms take the same li
 ``ColumnLimitsMixin`` (ModelForms) or ``bound_form_fields(form, columns)`` (plain forms that write
 a column): integer bounds (also the input's min/max), a decimal's digits, a string's length.
 Django's form CharField already refuses NUL characters.
+
+Files from outside (uploads and the commands' files) have limits of their own, the same for the
+upload views and the commands: ``check_size`` (bytes), ``load_json`` (size, nesting depth checked
+by a scan before the parser recurses, no NaN/Infinity, integers of at most a few thousand digits)
+and ``MAX_TABLE_ROWS`` for CSV/XLSX tables. They raise ``Refused`` with Vietnamese Problems.
 """
 
+import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
@@ -30,6 +36,100 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from .parts import Problem
 
 NUL = "\x00"
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a report, an assessment, a criteria table or a catalogue file
+MAX_JSON_DEPTH = 64  # the deepest valid document nests about 6 levels
+MAX_TABLE_ROWS = 5000  # criteria tables hold ~100 rows, the Phụ lục 01b catalogue ~200
+MAX_TABLE_COLUMNS = 50
+
+
+class Refused(ValueError):
+    """Input refused at the edge; ``problems`` are Problems with Vietnamese messages."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+def check_size(size, *, limit=MAX_UPLOAD_BYTES, path="(tệp)"):
+    """Refused when a file of ``size`` bytes is over ``limit``."""
+    if size > limit:
+        raise Refused([Problem(path, f"Tệp quá lớn ({size:,} byte); tối đa {limit // (1024 * 1024)} MB.")])
+
+
+def json_depth(text):
+    """The deepest nesting of arrays/objects in JSON ``text`` (strings skipped), without parsing."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _no_constant(name):
+    raise ValueError(f"“{name}” không phải là số hữu hạn")
+
+
+def _finite_float(text):
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"“{text[:40]}” không phải là số hữu hạn")
+    return number
+
+
+def load_json(raw, *, limit=MAX_UPLOAD_BYTES, max_depth=MAX_JSON_DEPTH):
+    """``raw`` (bytes or str) as a JSON value, or Refused: over ``limit`` bytes, not UTF-8, nested
+    deeper than ``max_depth``, NaN/Infinity, an integer too long to read, or not JSON at all."""
+    check_size(len(raw), limit=limit)
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise Refused([Problem("(tệp)", f"Tệp không phải văn bản UTF-8 (byte {error.start + 1}).")]) from error
+    depth = json_depth(text)
+    if depth > max_depth:
+        raise Refused([Problem("(tệp)", f"JSON lồng nhau quá sâu ({depth} cấp; tối đa {max_depth}).")])
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as error:
+        raise Refused([Problem("(tệp)", f"Không đọc được JSON: dòng {error.lineno}, cột {error.colno}: "
+                                        f"{_JSON_MESSAGES.get(error.msg, error.msg)}.")]) from error
+    except (ValueError, RecursionError) as error:  # NaN/Infinity, an integer over Python's digit limit
+        raise Refused([Problem("(tệp)", f"Không đọc được JSON: {_vietnamese(error)}.")]) from error
+
+
+_JSON_MESSAGES = {
+    "Expecting value": "thiếu giá trị",
+    "Expecting property name enclosed in double quotes": "tên mục phải đặt trong dấu nháy kép",
+    "Expecting ',' delimiter": "thiếu dấu phẩy",
+    "Expecting ':' delimiter": "thiếu dấu hai chấm",
+    "Extra data": "có dữ liệu thừa sau JSON",
+    "Unterminated string starting at": "chuỗi chưa đóng",
+    "Invalid control character at": "có ký tự điều khiển trong chuỗi",
+    "Invalid \\escape": "ký tự thoát không hợp lệ",
+    "Invalid \\uXXXX escape": "mã \\uXXXX không hợp lệ",
+}
+
+
+def _vietnamese(error):
+    text = str(error)
+    if isinstance(error, RecursionError):
+        return "lồng nhau quá sâu"
+    if "digits" in text:
+        return "có số nguyên quá dài"
+    return text if "hữu hạn" in text else "giá trị không hợp lệ"
 _RANGES = BaseDatabaseOperations.integer_field_ranges
 
 

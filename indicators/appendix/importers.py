@@ -15,6 +15,8 @@ from pathlib import Path
 from django.db import transaction
 from import_export import fields, resources, widgets
 
+from reports import limits
+
 from . import values as checks
 from .models import Indicator, IndicatorCatalogue, IndicatorValue
 
@@ -40,20 +42,27 @@ def line_of(index):
 def read_rows(source, filename=""):
     """Rows (dicts of stripped strings) of a CSV (UTF-8, with or without BOM) or XLSX file.
 
-    ``source``: a path, bytes, or a text/binary file object."""
+    ``source``: a path, bytes, or a text/binary file object. A file that cannot be read, or is over
+    the upload limits (``reports.limits``: size, rows, columns), raises CatalogueImportError."""
     if isinstance(source, str | Path):
         filename = filename or str(source)
         source = Path(source).read_bytes()
     elif hasattr(source, "read"):
         source = source.read()
+    try:
+        limits.check_size(len(source))
+    except limits.Refused as refused:
+        raise CatalogueImportError([str(p) for p in refused.problems]) from refused
     if str(filename).lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(source), read_only=True, data_only=True).active
-        table = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        table = _xlsx_table(source)
     else:
-        text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
-        table = list(csv.reader(io.StringIO(text)))
+        try:
+            text = source.decode("utf-8-sig") if isinstance(source, bytes) else source
+            table = _bounded(csv.reader(io.StringIO(text)))
+        except UnicodeDecodeError as error:
+            raise CatalogueImportError(["Tệp CSV phải được mã hóa UTF-8."]) from error
+        except csv.Error as error:
+            raise CatalogueImportError([f"Không đọc được tệp CSV: {error}."]) from error
     if not table:
         return []
     header = [h.strip() for h in table[0]]
@@ -63,6 +72,48 @@ def read_rows(source, filename=""):
             continue
         rows.append({name: (values[i] if i < len(values) else "").strip() for i, name in enumerate(header) if name})
     return rows
+
+
+def _bounded(rows):
+    """At most ``limits.MAX_TABLE_ROWS`` rows of at most ``limits.MAX_TABLE_COLUMNS`` cells."""
+    table = []
+    for row in rows:
+        if len(table) > limits.MAX_TABLE_ROWS:
+            raise CatalogueImportError([f"Tệp có quá nhiều dòng (tối đa {limits.MAX_TABLE_ROWS})."])
+        table.append(list(row)[:limits.MAX_TABLE_COLUMNS])
+    return table
+
+
+def _xlsx_table(source):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(source), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds on a broken file
+        raise CatalogueImportError(["Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx)."]) from error
+    try:
+        sheet = workbook.active or workbook.worksheets[0]
+        return _bounded(["" if cell is None else str(cell) for cell in row]
+                        for row in sheet.iter_rows(values_only=True, max_col=limits.MAX_TABLE_COLUMNS))
+    except CatalogueImportError:
+        raise
+    except Exception as error:
+        raise CatalogueImportError(["Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx)."]) from error
+    finally:
+        workbook.close()
+
+
+def column_problems(row):
+    """{column: message} of the values the Indicator columns cannot hold (length, NUL)."""
+    problems = {}
+    for column in COLUMNS:
+        value = row.get(column)
+        if value:
+            field = limits.model_field(Indicator, column if column != "parent" else "code")
+            problem = limits.check_value(field, value, column)
+            if problem is not None:
+                problems[column] = problem.message
+    return problems
 
 
 def validate_rows(rows, *, known_codes=()):
@@ -102,6 +153,8 @@ def validate_rows(rows, *, known_codes=()):
             add(index, "parent", f"Chỉ tiêu {code} phải có chỉ tiêu cha.")
         if not row.get("name_vi"):
             add(index, "name_vi", "Chưa có tên chỉ tiêu.")
+        for column, message in column_problems(row).items():
+            add(index, column, message)
         for column, message in checks.definition_problems(
             value_type=row.get("value_type", ""), choices=row.get("choices", ""),
             source=row.get("source", ""), rule=row.get("rule", ""),
@@ -141,6 +194,8 @@ def load_catalogue(rows, *, year_from, name=DEFAULT_NAME, note=""):
     if not rows:
         raise CatalogueImportError(["Tệp không có dòng dữ liệu nào."])
     problems = flatten(validate_rows(rows), rows)
+    if problems:  # values with NUL characters never reach a query
+        raise CatalogueImportError(problems)
     catalogue = IndicatorCatalogue.objects.filter(year_from=year_from).first()
     codes = {row["code"] for row in rows}
     if catalogue is not None:

@@ -1,12 +1,11 @@
 """manage.py import_assessment FILE.json: store a cchc-assessment/1 document."""
 
-import json
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from cchc_portal.lib.numbers import format_score
 from indicators.scoring.services import ScoringServiceError, import_assessment
+from reports.limits import Refused, load_json
+from reports.management.commands._problems import read_file, refusal
 
 
 class Command(BaseCommand):
@@ -16,19 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("file")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as error:
-            raise CommandError(f"Không tìm thấy tệp {path}") from error
-        except (ValueError, UnicodeDecodeError) as error:
-            raise CommandError(f"{path.name}: không phải JSON hợp lệ ({error})") from error
+            data = load_json(read_file(options["file"]))
+        except Refused as refused:
+            raise refusal(refused.problems, "Tệp không đọc được; không có gì được lưu.") from refused
         try:
             assessment = import_assessment(data, actor=None)  # a system import: the operator runs the command
         except ScoringServiceError as error:
-            for problem in error.problems:
-                self.stderr.write(problem)
-            raise CommandError(f"{error} ({len(error.problems)} lỗi)") from error
+            raise refusal(error.problems or [str(error)], "Không có gì được lưu ({n} lỗi).") from error
         line = f"Đã nhập đánh giá {assessment.unit} năm {assessment.year} ({assessment.get_status_display()})"
         if assessment.final is not None:
             line += (f": tự đánh giá {format_score(assessment.self_total)}, thẩm định "

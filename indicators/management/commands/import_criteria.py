@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from indicators.scoring.importers import parse_criteria
 from indicators.scoring.services import (
@@ -10,6 +10,7 @@ from indicators.scoring.services import (
     import_criteria_set,
     resolve_unit_for_year,
 )
+from reports.management.commands._problems import read_file, refusal, text_argument, year_argument
 
 
 class Command(BaseCommand):
@@ -18,29 +19,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--unit", required=True, help="Mã đơn vị ban hành (tỉnh, hoặc huyện trước 2025)")
-        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--year", required=True)
         parser.add_argument("--code", default="", help="Mã bộ tiêu chí (mặc định: <mã đơn vị>-<năm>)")
         parser.add_argument("--name", default="")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.exists():
-            raise CommandError(f"Không tìm thấy tệp {path}")
-        unit = resolve_unit_for_year(options["unit"], options["year"])
+        raw = read_file(options["file"])
+        code = text_argument(options["unit"], "Mã đơn vị", max_length=20)
+        year = year_argument(options["year"])
+        set_code = text_argument(options["code"], "Mã bộ tiêu chí", max_length=40)
+        name = text_argument(options["name"], "Tên bộ tiêu chí", max_length=300)
+        unit = resolve_unit_for_year(code, year)
         if unit is None:
-            raise CommandError(f"Không có đơn vị mã {options['unit']} trong năm {options['year']}")
-        table = parse_criteria(path.read_bytes(), path.name)
+            raise refusal([f"Không có đơn vị mã {code} trong năm {year}."], "Không có gì được lưu.")
+        path = Path(options["file"])
+        table = parse_criteria(raw, path.name)
         if not table.ok:
-            for problem in table.problems:
-                self.stderr.write(problem)
-            raise CommandError(f"{len(table.problems)} lỗi, không lưu gì.")
+            raise refusal(table.problems, "{n} lỗi, không lưu gì.")
         try:
-            criteria_set = import_criteria_set(table, unit=unit, year=options["year"], code=options["code"],
-                                               name=options["name"], source_name=path.name, actor=None)
+            criteria_set = import_criteria_set(table, unit=unit, year=year, code=set_code, name=name,
+                                               source_name=path.name[:200], actor=None)
         except ScoringServiceError as error:
-            for problem in error.problems:
-                self.stderr.write(problem)
-            raise CommandError(str(error)) from error
+            raise refusal(error.problems or [str(error)], "Không có gì được lưu.") from error
         leaves = sum(1 for r in table.rows if r.is_leaf)
         self.stdout.write(f"Đã nhập bộ tiêu chí {criteria_set.code} ({unit}, năm {criteria_set.year}): "
                           f"{len(table.rows)} dòng, {leaves} tiêu chí lá.")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc_portal.lib.numbers import format_score
 from indicators.scoring.selectors import ranking, ranking_json
 from indicators.scoring.services import resolve_unit_for_year
+from reports.management.commands._problems import text_argument, year_argument
 from reports.models import UnitLevel
 
 
@@ -15,10 +16,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scope", required=True, help="Mã tỉnh hoặc huyện")
-        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--year", required=True)
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
+        options["scope"] = text_argument(options["scope"], "Mã đơn vị", max_length=20)
+        options["year"] = year_argument(options["year"])
         scope = resolve_unit_for_year(options["scope"], options["year"])
         if scope is None:
             raise CommandError(f"Không có đơn vị mã {options['scope']} trong năm {options['year']}")

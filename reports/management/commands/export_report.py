@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.interchange import export_report
+from reports.management.commands._problems import period_kind_argument, text_argument, year_argument
 from reports.models import AdministrativeUnit, Report, ReportingPeriod, UnitLevel
 
 
@@ -11,10 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("unit")
-        parser.add_argument("year", type=int)
-        parser.add_argument("kind", choices=["Q1", "Q2", "Q3", "Q4", "H1", "M9", "Y"])
+        parser.add_argument("year")
+        parser.add_argument("kind", help="Q1, Q2, Q3, Q4, H1, M9 hoặc Y")
 
     def handle(self, *args, unit, year, kind, **options):
+        unit, year = text_argument(unit, "Mã đơn vị", max_length=20), year_argument(year)
+        kind = period_kind_argument(kind)
         period = ReportingPeriod.objects.filter(year=year, kind=kind).first()
         if period is None:
             raise CommandError(f"Không có kỳ báo cáo {kind} năm {year}.")

@@ -1,8 +1,8 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from reports.interchange import ImportRefused, import_report, parse
+from reports.limits import Refused
+from reports.management.commands._problems import read_file, refusal
 
 
 class Command(BaseCommand):
@@ -22,15 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, submit, allow_closed_period, **options):
         try:
-            raw = Path(file).read_bytes()
-        except OSError as error:
-            raise CommandError(f"Không đọc được tệp {file}: {error}") from error
-        try:
             # A system import (actor=None): the command line is the admin's; the state and period
             # rules still apply, after the report is locked.
-            report = import_report(parse(raw), actor=None, submit=submit, allow_closed_period=allow_closed_period)
-        except ImportRefused as refused:
-            for problem in refused.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"Tệp có {len(refused.problems)} lỗi; không có gì được lưu.") from refused
+            report = import_report(parse(read_file(file)), actor=None, submit=submit,
+                                   allow_closed_period=allow_closed_period)
+        except (ImportRefused, Refused) as refused:
+            raise refusal(refused.problems, "Tệp có {n} lỗi; không có gì được lưu.") from refused
         self.stdout.write(f"Đã nhập báo cáo {report.period.label} của {report.unit} ({report.get_status_display()}).")

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.documents.models import DocumentKind, DocumentStatus
 from reports.documents.services import render_document, request_document
-from reports.models import PERIOD_ORDER, AdministrativeUnit, Report, ReportingPeriod, UnitLevel
+from reports.management.commands._problems import period_kind_argument, text_argument, year_argument
+from reports.models import AdministrativeUnit, Report, ReportingPeriod, UnitLevel
 
 
 class Command(BaseCommand):
@@ -15,14 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("unit", help="Mã đơn vị cấp xã (tra trong các đơn vị có hiệu lực trong kỳ)")
-        parser.add_argument("year", type=int)
+        parser.add_argument("year")
         parser.add_argument("kind", help="Q1, Q2, Q3, Q4, H1, M9 hoặc Y")
         parser.add_argument("--format", dest="fmt", choices=["docx", "pdf"], default="docx")
         parser.add_argument("--out", required=True, help="Tệp kết quả")
 
     def handle(self, *args, unit, year, kind, fmt, out, **options):
-        if kind not in PERIOD_ORDER:
-            raise CommandError(f"Kỳ “{kind}” không hợp lệ; dùng một trong {', '.join(PERIOD_ORDER)}.")
+        unit, year = text_argument(unit, "Mã đơn vị", max_length=20), year_argument(year)
+        kind, out = period_kind_argument(kind), text_argument(out, "Tệp kết quả", max_length=4096)
         period = ReportingPeriod.objects.filter(year=year, kind=kind).first()
         if period is None:
             raise CommandError(f"Không có kỳ báo cáo {kind} năm {year}.")
