@@ -278,6 +278,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent with a stale or missing CSRF token gets a Vietnamese page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "cchc_portal.errors.csrf_failure"
 # No page is framed; a view that must be (a PDF preview) says so with @xframe_options_sameorigin.
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp), in every mode: only the portal's own files, no inline script

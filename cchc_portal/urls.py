@@ -20,3 +20,9 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("reports.documents.urls")),  # official documents (issue 5)
 ]
+
+# Vietnamese error pages in the portal's layout (the CSRF page: settings.CSRF_FAILURE_VIEW).
+handler400 = "cchc_portal.errors.bad_request"
+handler403 = "cchc_portal.errors.permission_denied"
+handler404 = "cchc_portal.errors.page_not_found"
+handler500 = "cchc_portal.errors.server_error"
