@@ -1,12 +1,15 @@
-"""Settings come from the environment: .env.example documents every variable, production refuses
-to start without a secret key, and a production configuration passes ``check --deploy``."""
+"""Settings come from the environment: .env.example documents every variable, DEBUG is off unless
+set, production refuses to start without a strong secret key, and a production configuration passes
+``check --deploy``."""
 
+import os
 import re
 import secrets
 
+import pytest
 from django.conf import settings
 
-from .processes import manage, portal_env
+from .processes import manage, portal_env, run
 
 SETTINGS_FILE = settings.BASE_DIR / "cchc_portal" / "settings.py"
 ENV_EXAMPLE = settings.BASE_DIR / ".env.example"
@@ -75,3 +78,57 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+STRONG_KEY_LENGTH = 60
+
+
+@pytest.mark.parametrize("key, reason", [
+    ("x" * 10 + "abcd", "fewer than 50"),
+    ("ab" * 40, "fewer than 5 distinct"),
+    ("django-insecure-" + "q7Hz_2mVx9LkP4rT8wYc1NbF6dJs3GhQ5aZe0uKiOpWl", "startproject"),
+    (settings.DEVELOPMENT_SECRET_KEY, "development key"),
+])
+def test_production_refuses_a_weak_secret_key(tmp_path, key, reason):
+    result = manage("check", env=portal_env(tmp_path, DEBUG="0", SECRET_KEY=key, ALLOWED_HOSTS="cchc.example.vn"))
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("django.core.exceptions.ImproperlyConfigured: DEBUG=0 refuses this SECRET_KEY")
+    assert reason in last
+    assert key not in result.stderr  # the key itself is never printed
+
+
+def test_production_refuses_the_env_example_secret_key(tmp_path):
+    env = portal_env(tmp_path, **example_values())
+    env.pop("POSTGRES_PASSWORD")
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_development_mode_accepts_any_secret_key(tmp_path):
+    result = manage("check", env=portal_env(tmp_path, DEBUG="1", SECRET_KEY="short"))
+    assert result.returncode == 0, result.stderr
+
+
+# Imports the settings with no DEBUG in the environment and no .env file read.
+READ_DEBUG = (
+    "import environ; environ.Env.read_env = classmethod(lambda *args, **kwargs: None); "
+    "import cchc_portal.settings as s; print('DEBUG', s.DEBUG)"
+)
+
+
+def test_debug_is_off_when_nothing_sets_it(tmp_path):
+    env = portal_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(STRONG_KEY_LENGTH), ALLOWED_HOSTS="cchc.example.vn")
+    del env["DEBUG"]
+    result = run(("python", "-c", READ_DEBUG), env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "DEBUG False"
+
+
+def test_the_test_suite_loads_the_settings_in_development_mode():
+    # cchc_portal/settings_test.py: development defaults (no HTTPS redirect for the test client),
+    # while pytest-django runs every test with DEBUG off.
+    assert settings.SETTINGS_MODULE == "cchc_portal.settings_test"
+    assert settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY or "SECRET_KEY" in os.environ
+    assert not getattr(settings, "SECURE_SSL_REDIRECT", False)
