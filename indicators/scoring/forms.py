@@ -7,8 +7,8 @@ from django import forms
 from django.conf import settings
 from django.db import models
 
-from cchc_portal.lib.numbers import format_number, parse_number
-from reports import limits
+from cchc_portal.lib.numbers import format_number
+from reports import limits, validators
 
 from .models import Assessment, CriteriaSet, LeafScore
 
@@ -40,9 +40,9 @@ class ScoreField(forms.CharField):
         if value in (None, ""):
             return None
         try:
-            number = parse_number(value)
-        except ValueError as error:
-            raise forms.ValidationError(f"“{value}” không phải là số.") from error
+            number = validators.finite_number(value)  # no NaN, Infinity or 1e400
+        except validators.InvalidInput as error:
+            raise forms.ValidationError(str(error)) from error
         if number is not None and number < 0:
             raise forms.ValidationError("Không được âm.")
         if number is not None and self.column is not None:
@@ -286,9 +286,9 @@ class BandsForm(forms.Form):
                 continue
             minimum, _sep, label = line.replace("\t", " ").partition(" ")
             try:
-                value = parse_number(minimum.rstrip(":,"))
-            except ValueError:
-                value = None
+                value = validators.finite_number(minimum.rstrip(":,"))
+            except validators.InvalidInput as error:
+                raise forms.ValidationError(f"Dòng {number}: {error}") from error
             if value is None or not label.strip():
                 raise forms.ValidationError(f"Dòng {number}: phải có dạng “90 Xuất sắc”.")
             result.append({"min": float(value), "label": label.strip(" :-")})

@@ -2,26 +2,28 @@
 
 from django.urls import path
 
+from reports import validators  # noqa: F401 — registers the URL converters (id, year, round, key)
+
 from . import views as document_views
 from .registry import kinds
 
 urlpatterns = [
-    path("bao-cao/<int:pk>/van-ban/", document_views.ReportDocumentsView.as_view(), name="report-documents"),
-    path("bao-cao/<int:pk>/van-ban/tao/<str:fmt>/", document_views.RequestReportDocumentView.as_view(),
+    path("bao-cao/<id:pk>/van-ban/", document_views.ReportDocumentsView.as_view(), name="report-documents"),
+    path("bao-cao/<id:pk>/van-ban/tao/<key:fmt>/", document_views.RequestReportDocumentView.as_view(),
          name="report-document-request"),
-    path("bao-cao/<int:pk>/van-ban/<int:document_pk>/tai/", document_views.ReportDocumentDownloadView.as_view(),
+    path("bao-cao/<id:pk>/van-ban/<id:document_pk>/tai/", document_views.ReportDocumentDownloadView.as_view(),
          name="report-document-download"),
-    path("bao-cao/<int:pk>/van-ban/<int:document_pk>/xem-truoc.png",
+    path("bao-cao/<id:pk>/van-ban/<id:document_pk>/xem-truoc.png",
          document_views.ReportDocumentDownloadView.as_view(preview=True), name="report-document-preview"),
-    path("tham-dinh/ky/<int:period_pk>/van-ban/", document_views.PeriodDocumentsView.as_view(),
+    path("tham-dinh/ky/<id:period_pk>/van-ban/", document_views.PeriodDocumentsView.as_view(),
          name="period-documents"),
-    path("tham-dinh/ky/<int:period_pk>/van-ban/tong-hop/<int:unit_pk>/<str:fmt>/",
+    path("tham-dinh/ky/<id:period_pk>/van-ban/tong-hop/<id:unit_pk>/<key:fmt>/",
          document_views.RequestPeriodDocumentView.as_view(what="consolidated"), name="consolidated-document-request"),
-    path("tham-dinh/ky/<int:period_pk>/van-ban/zip/<int:unit_pk>/<str:fmt>/",
+    path("tham-dinh/ky/<id:period_pk>/van-ban/zip/<id:unit_pk>/<key:fmt>/",
          document_views.RequestPeriodDocumentView.as_view(what="bundle"), name="period-zip-request"),
-    path("van-ban/<int:pk>/", document_views.DocumentStatusView.as_view(), name="document-status"),
-    path("van-ban/<int:pk>/tai/", document_views.DocumentDownloadView.as_view(), name="document-download"),
-    path("van-ban/<int:pk>/xem-truoc.png", document_views.DocumentDownloadView.as_view(preview=True),
+    path("van-ban/<id:pk>/", document_views.DocumentStatusView.as_view(), name="document-status"),
+    path("van-ban/<id:pk>/tai/", document_views.DocumentDownloadView.as_view(), name="document-download"),
+    path("van-ban/<id:pk>/xem-truoc.png", document_views.DocumentDownloadView.as_view(preview=True),
          name="document-preview"),
 ]
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from .. import scope
+from .. import scope, validators
 from ..models import (
     Report,
     ReportingPeriod,
@@ -31,10 +31,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         ctx["officer_rows"] = [
             {"unit": unit, "rows": officer_rows(unit)} for unit in ctx["commune_units"]
         ]
-        try:
-            year = int(self.request.GET.get("nam", ""))
-        except ValueError:
-            year = None
+        year = validators.query_year(self.request.GET, "nam")
         ctx["reviewer_blocks"] = [
             reviewer_overview(unit, year) for unit in ctx["review_units"] if unit.level != UnitLevel.COMMUNE
         ]
@@ -92,11 +89,7 @@ class UnitListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        day = timezone.localdate()
-        on = self.request.GET.get("on")
-        if on:
-            from django.utils.dateparse import parse_date
-            day = parse_date(on) or day
+        day = validators.query_date(self.request.GET, "on", default=timezone.localdate())
         ctx["day"] = day
         ctx["units"] = (
             scope.visible_communes(self.request.user).valid_on(day)
