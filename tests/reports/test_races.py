@@ -137,7 +137,8 @@ def test_approve_and_return_at_once_only_one_happens(base_data, report, users):
         kinds = (approve[0], returned[0])
         assert sorted(kinds) == ["error", "ok"], (approve, returned)
         loser = approve if approve[0] == "error" else returned
-        assert isinstance(loser[1], services.ReportError) and not isinstance(loser[1], services.NotAllowed), loser[1]
+        # The loser found the report no longer submitted: refused by the state part of its right.
+        assert isinstance(loser[1], services.NotAllowed) and str(loser[1]).startswith("Chỉ"), loser[1]
         report.refresh_from_db()
         expected = ReportStatus.APPROVED if approve[0] == "ok" else ReportStatus.RETURNED
         assert report.status == expected
