@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",  # second factor (see "Auth" below): an authenticator app and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "cchc_portal.accounts",  # logins, sessions, second factor, password change and reset
     "csp",  # Content-Security-Policy: see CONTENT_SECURITY_POLICY below
     "reports",  # the core: units, periods, the report and its workflow, documents
 ]
@@ -98,6 +102,7 @@ if _plugin_problems:
 INSTALLED_APPS += [name for name in KNOWN_PLUGINS if name in CCHC_PLUGINS]
 
 MIDDLEWARE = [
+    "cchc_portal.accounts.client_ip.ClientIPMiddleware",  # first: TRUSTED_PROXIES decides REMOTE_ADDR
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +111,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cchc_portal.accounts.sessions.SessionTimeoutMiddleware",
+    "cchc_portal.accounts.second_factor.EnrolmentRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -125,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.navigation",
+                "cchc_portal.accounts.context_processors.account_menu",
             ],
             # {{ x|unlocalize }} everywhere: ids, years and revisions must not get "1.234" grouping.
             "builtins": ["django.templatetags.l10n"],
@@ -168,11 +177,32 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Lockout by the pair (user name, client address): wrong passwords from one address lock that user
+# there only, so neither a shared proxy address nor a known user name locks anyone else out.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "cchc_portal.accounts.lockout.locked_out"  # Vietnamese page: when to retry
 AXES_RESET_ON_SUCCESS = True
+# The client's address: X-Forwarded-For is believed only from these proxies (addresses or networks),
+# for axes (AXES_CLIENT_IP_CALLABLE, instead of its AXES_IPWARE_* header guessing) and for Django
+# (REMOTE_ADDR is rewritten by accounts.client_ip.ClientIPMiddleware).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "cchc_portal.accounts.client_ip.client_ip"
+# Sessions: an absolute lifetime and an idle timeout (a working day; an hour without a request).
+SESSION_COOKIE_AGE = int(env.float("SESSION_LIFETIME_HOURS", default=9) * 3600)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=60) * 60
+# Password reset requests an hour, per e-mail address and per client address.
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_PER_IP = env.int("PASSWORD_RESET_PER_IP", default=10)
+# Second factor (TOTP + recovery codes): reviewers and admins may turn it on; these roles must.
+OTP_REQUIRED_FOR = [r.strip() for r in env.list("OTP_REQUIRED_FOR", default=[]) if r.strip()]
+if set(OTP_REQUIRED_FOR) - {"admin", "reviewer"}:
+    sys.stderr.write(f"OTP_REQUIRED_FOR: {OTP_REQUIRED_FOR} (known: admin, reviewer).\n")
+    raise SystemExit(2)
+OTP_TOTP_ISSUER = env.str("SITE_NAME", default="Cổng báo cáo CCHC")
+# Rate-limit counters; set to Redis (e.g. redis://127.0.0.1:6379/2) when several web processes run.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Internationalisation -----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -1,6 +1,5 @@
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = "Quản trị Cổng báo cáo CCHC"
@@ -8,11 +7,9 @@ admin.site.site_title = "Cổng báo cáo CCHC"
 admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
-    path("mat-khau/", include("django.contrib.auth.urls")),
-    # After the include: it names its own "login"/"logout", and reverse() takes the last pattern
-    # of a name, so these make LOGIN_URL and {% url 'login' %} point at /dang-nhap/.
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # Login (lockout, second factor), logout, password change and reset; before the admin site,
+    # whose own login page it replaces.
+    path("", include("cchc_portal.accounts.urls")),
     path("quan-tri/", admin.site.urls),
     # Each installed plug-in (settings.CCHC_PLUGINS) at the prefix its AppConfig declares.
     *[path(config.url_prefix, include(f"{config.name}.urls"))

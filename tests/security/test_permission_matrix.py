@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 AUTH_NAMES = {
     "login", "logout", "password_change", "password_change_done", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete",
+    "login_code", "two_factor", "recovery_codes", "two_factor_disable",  # tests/platform/test_logins.py
 }
 
 
