@@ -33,9 +33,7 @@ OTHER_FINALS = ["99.75", "99.60", "98.00", "96.50"]
 EXPECTED_FINAL = Decimal("99.50")
 EXPECTED_RANK = 3
 EXPORT_TIMEOUT_MS = 90_000
-PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-       b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-       b"trailer << /Root 1 0 R >>\n%%EOF\n")
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
 
 
 def logout(page):

@@ -162,7 +162,7 @@ def test_evidence_type_comes_from_content_and_download_is_scoped(as_user, assess
     fake = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     client.post(f"/chi-so/danh-gia/{assessment.pk}/minh-chung/{leaf.pk}/", {"file": fake})
     assert not EvidenceFile.objects.exists()
-    real = SimpleUploadedFile("anh-chup.bin", b"%PDF-1.4\n%...\n", content_type="application/octet-stream")
+    real = SimpleUploadedFile("anh-chup.bin", b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n", content_type="application/octet-stream")
     client.post(f"/chi-so/danh-gia/{assessment.pk}/minh-chung/{leaf.pk}/", {"file": real})
     evidence = EvidenceFile.objects.get()
     assert evidence.content_type == "application/pdf" and evidence.original_name == "anh-chup.bin"

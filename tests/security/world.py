@@ -28,7 +28,7 @@ from reports.models import (
 )
 from tests.base_data import OTHER_COMMUNE
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"
 USERNAMES = {
     "officer": "canbo.vinhlong", "leader": "lanhdao.vinhlong", "reviewer": "noivu.vinhlinh",
     "admin": "quantri", "other_officer": "canbo.hoxa", "outside_reviewer": "noivu.khac",
