@@ -131,7 +131,8 @@ class OneStopPart(ReportPart):
         stats.save()
 
     def copy_from_previous(self, previous, report):
-        """Prefill what E5 fixes: the carried-over count is the previous period's pending."""
+        """Prefill what E5 fixes: the carried-over count is the previous period's pending (for the
+        first report of a unit formed by the 2025 merger, its predecessors' pending summed)."""
         pending = selectors.previous_pending(report.unit, report.period)
         if pending is not None:
             OneStopStats.objects.update_or_create(report=report, defaults={"carried_over": pending})
@@ -226,10 +227,28 @@ class ProceduresPart(ReportPart):
             cut.save()
 
     def copy_from_previous(self, previous, report):
-        """The time cuts stay in force from one period to the next; the catalogue belongs to the unit."""
-        for cut in TimeCut.objects.filter(report=previous).order_by("position", "pk"):
+        """The time cuts stay in force from one period to the next; the catalogue belongs to the unit.
+        From the predecessors of the 2025 merger (called once each) every procedure's cut is listed
+        once, linked to the new unit's catalogue when it has the procedure."""
+        cuts = TimeCut.objects.filter(report=previous).order_by("position", "pk")
+        if previous.unit_id == report.unit_id:
+            for cut in cuts:
+                TimeCut.objects.create(
+                    report=report, position=cut.position, procedure_id=cut.procedure_id,
+                    procedure_name=cut.procedure_name, legal_days=cut.legal_days, cut_days=cut.cut_days,
+                    decision=cut.decision,
+                )
+            return
+        listed = {name.casefold() for name in TimeCut.objects.filter(report=report).values_list("procedure_name", flat=True)}
+        position = TimeCut.objects.filter(report=report).count()
+        find = selectors.procedure_lookup(report.unit)
+        for cut in cuts:
+            if cut.procedure_name.casefold() in listed:
+                continue
+            listed.add(cut.procedure_name.casefold())
+            position += 1
             TimeCut.objects.create(
-                report=report, position=cut.position, procedure_id=cut.procedure_id,
+                report=report, position=position, procedure=find(cut.procedure_name),
                 procedure_name=cut.procedure_name, legal_days=cut.legal_days, cut_days=cut.cut_days,
                 decision=cut.decision,
             )

@@ -33,9 +33,24 @@ def previous_period_stats(unit, period):
 
 
 def previous_pending(unit, period):
-    """Pending dossiers at the end of the previous period (E5), or None when that is not known."""
+    """Pending dossiers at the end of the previous period (E5), or None when that is not known.
+
+    A unit formed by the 2025 merger did not exist then: its predecessors' pending is summed, when
+    every predecessor went wholly into it and reported the previous period (else it is not known)."""
     stats = previous_period_stats(unit, period)
-    return stats.totals["pending"] if stats is not None else None
+    if stats is not None:
+        return stats.totals["pending"]
+    day_before = period.data_start - dt.timedelta(days=1)
+    links = list(unit.lineage.select_related("predecessor"))
+    if unit.is_valid_on(day_before) or not links or any(link.partial for link in links):
+        return None
+    total = 0
+    for link in links:
+        stats = previous_period_stats(link.predecessor, period)
+        if stats is None:
+            return None
+        total += stats.totals["pending"]
+    return total
 
 
 def year_report(unit, year):

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from cchc_portal.lib import numbers
 
-from . import limits
+from . import addressing, limits
 from .models import SECTION_KEYS, DirectiveDocument, PlanTask, Report, TaskStatus
 from .parts import Problem, ReportPart
 
@@ -135,7 +135,16 @@ class HeaderPart(ReportPart):
         return report_field_changes(report, when, HEADER_FIELDS)
 
     def copy_from_previous(self, previous, report):
-        for field in ("place", "addressee", "recipients", "signer_name", "signer_title", "signer_capacity"):
+        """The unit's own previous report lends its place and signer; its "Kính gửi" and "Nơi nhận"
+        only when it was addressed to the same superior (``reports.addressing``): otherwise the
+        tree's defaults, set when the report was created, stay. A predecessor's report (the 2025
+        merger) lends nothing: another committee signed it."""
+        if previous.unit_id != report.unit_id:
+            return
+        fields = ["place", "signer_name", "signer_title", "signer_capacity"]
+        if addressing.same_superior(previous, report):
+            fields += [f for f in ("addressee", "recipients") if getattr(previous, f)]
+        for field in fields:
             setattr(report, field, getattr(previous, field))
         report.save()
 
@@ -318,21 +327,26 @@ class DirectionPart(ReportPart):
         )
 
     def copy_from_previous(self, previous, report):
-        report.plan_reference = previous.plan_reference
-        report.plan_contents = previous.plan_contents
+        """The same year's plan carries on: its reference and its tasks (a new year starts a new
+        plan). From a predecessor of the 2025 merger (called once per predecessor) the tasks are
+        listed with their origin, "(từ Xã Vĩnh Long)"; plans typed as totals are summed while no
+        predecessor lists its tasks."""
+        same_year = previous.period.year == report.period.year
+        if previous.unit_id != report.unit_id:
+            if same_year:
+                _merge_plan(previous, report)
+            return
+        report.plan_reference = previous.plan_reference if same_year else ""
+        report.plan_contents = previous.plan_contents if same_year else None
         report.plan_itemised = previous.plan_itemised
         report.inspection_plan = previous.inspection_plan
         report.propaganda_plan = previous.propaganda_plan
-        if previous.period.year == report.period.year:
-            # Same year's plan: carry its open tasks forward; a new year starts a new plan.
+        if same_year:
             PlanTask.objects.bulk_create([
                 PlanTask(report=report, position=t.position, title=t.title, group=t.group, status=t.status,
                          due=t.due, responsible=t.responsible)
                 for t in previous.tasks.all()
             ])
-        else:
-            report.plan_reference = ""
-            report.plan_contents = None
         report.save()
 
     def document_context(self, report):
@@ -398,6 +412,34 @@ class ProsePart(ReportPart):
 
     def document_context(self, report):
         return {"sections": {k: report.sections.get(k, "") for k in SECTION_KEYS}}
+
+
+def _with_origin(title, unit):
+    """``title`` followed by "(từ <unit>)", shortened to fit the column."""
+    suffix = f" (từ {unit})"
+    limit = PlanTask._meta.get_field("title").max_length
+    return title[:limit - len(suffix)].rstrip() + suffix
+
+
+def _merge_plan(previous, report):
+    """Add a merger predecessor's plan of the same year to the new unit's ``report``."""
+    tasks = list(previous.tasks.all())
+    listed = report.tasks.exists()
+    if previous.plan_itemised and tasks:
+        start = report.tasks.count()
+        PlanTask.objects.bulk_create([
+            PlanTask(report=report, position=start + i + 1, title=_with_origin(t.title, previous.unit),
+                     group=t.group, status=t.status, due=t.due, responsible=t.responsible)
+            for i, t in enumerate(tasks)
+        ])
+        report.plan_itemised, report.plan_task_total, report.plan_tasks_done = True, None, None
+    elif not previous.plan_itemised and not listed:
+        first = report.plan_itemised  # a new report starts itemised: these are the first totals
+        for field in ("plan_task_total", "plan_tasks_done"):
+            mine, theirs = getattr(report, field), getattr(previous, field)
+            setattr(report, field, theirs if first else None if mine is None or theirs is None else mine + theirs)
+        report.plan_itemised = False
+    report.save()
 
 
 def directive_count(report):

@@ -11,13 +11,23 @@ shows; a missing right is its subclass ``NotAllowed`` (views answer 403), and so
 right itself excludes (editing or submitting a report that is no longer a draft).
 """
 
+import datetime as dt
+
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from . import limits
+from . import addressing, limits
 from . import parts as part_registry
 from .access import allowed
-from .models import PartComment, Report, ReportingPeriod, ReportStatus, ReportTransition
+from .models import (
+    PERIOD_ORDER,
+    PartComment,
+    Report,
+    ReportingPeriod,
+    ReportStatus,
+    ReportTransition,
+)
 from .parts import Problem
 
 HISTORICAL_IMPORT_REASON = "Nhập dữ liệu lịch sử vào kỳ đã đóng"
@@ -71,7 +81,7 @@ def _period_is_open(period):
 # --- Creating a report -------------------------------------------------------------------------------
 
 def open_report(unit, period, *, actor=None):
-    """The commune's report for ``period``, created (and prefilled from its previous report) if new.
+    """The commune's report for ``period``, created (and prefilled, see ``prefill_sources``) if new.
 
     Creating one needs an open period, a unit that exists in the period and, for a user, the right
     to edit the new report; ``actor=None`` is a system job (fixtures, demo). An existing report is
@@ -96,24 +106,87 @@ def _create(unit, period, *, actor, reason, allow_closed_period=False, prefill=T
         raise ReportError(f"{unit} không tồn tại trong {period.label}.")
     report, created = Report.objects.get_or_create(unit=unit, period=period)
     if created:
-        previous = previous_report(report) if prefill else None
-        if previous is not None:
-            for part in part_registry.parts():
-                part.copy_from_previous(previous, report)
+        sources = prefill_sources(report) if prefill else []
+        if prefill:
+            _prefill(report, sources)
         ReportTransition.objects.create(
             report=report, from_status="", to_status=ReportStatus.DRAFT, actor=actor,
-            reason=reason + (f" (kế thừa từ {previous.period.label})" if previous else ""),
+            reason=reason + _inherited_note(report, sources),
         )
     return report, created
 
 
+def _prefill(report, sources):
+    """Header fields the unit tree decides, then each part's copy of each source report."""
+    for field, value in addressing.header_defaults(report.unit, report.period).items():
+        setattr(report, field, value)
+    report.save()
+    for previous in sources:
+        for part in part_registry.parts():
+            part.copy_from_previous(previous, report)
+
+
+def _inherited_note(report, sources):
+    if not sources:
+        return ""
+    if all(source.unit_id == report.unit_id for source in sources):
+        return f" (kế thừa từ {sources[0].period.label})"
+    units = ", ".join(str(source.unit) for source in sources)
+    return f" (kế thừa từ báo cáo {sources[0].period.label} của {units})"
+
+
+def prefill_sources(report):
+    """The reports a new ``report`` is prefilled from: the unit's own latest earlier report; failing
+    that, for a unit formed by the 2025 merger, its predecessors' reports of the last period before
+    the merger (only when ``report``'s period follows that one directly)."""
+    previous = previous_report(report)
+    if previous is not None:
+        return [previous]
+    return predecessor_reports(report)
+
+
+def _earlier_periods_q(period):
+    """Periods before ``period``: an earlier data window end, or the same end and an earlier kind
+    (Q4 before the year, Q2 before the 6 months)."""
+    same_end_kinds = PERIOD_ORDER[:PERIOD_ORDER.index(period.kind)]
+    return Q(period__data_end__lt=period.data_end) | Q(period__data_end=period.data_end,
+                                                        period__kind__in=same_end_kinds)
+
+
+def _latest(reports):
+    """The latest of ``reports`` by data window end, then kind (the year after Q4)."""
+    return max(reports, key=lambda r: (r.period.data_end, PERIOD_ORDER.index(r.period.kind)), default=None)
+
+
 def previous_report(report):
-    """The commune's latest report of an earlier period (by data window end), or of a predecessor unit."""
-    unit_ids = [report.unit_id, *report.unit.lineage.values_list("predecessor_id", flat=True)]
-    return (
-        Report.objects.filter(unit_id__in=unit_ids, period__data_end__lt=report.period.data_end)
-        .select_related("period").order_by("-period__data_end", "-period__year").first()
+    """The unit's own latest report of an earlier period (by data window end, then kind: the annual
+    report follows Q4 of its year), or None. A predecessor's report is never "previous": see
+    ``predecessor_reports``."""
+    candidates = (
+        Report.objects.filter(_earlier_periods_q(report.period), unit_id=report.unit_id)
+        .exclude(pk=report.pk).select_related("period", "unit").order_by("-period__data_end")[:len(PERIOD_ORDER)]
     )
+    return _latest(list(candidates))
+
+
+def predecessor_reports(report):
+    """For a unit formed by the 2025 merger: each predecessor's latest report of the last period
+    that ended before the unit existed (Q2 or 6 months 2025), ordered by unit code. Empty unless
+    ``report``'s period starts right after that period ends (its first quarter, the 9 months or
+    the year of 2025): a report never inherits from more than one period back across the merger."""
+    unit = report.unit
+    predecessors = list(unit.lineage.values_list("predecessor_id", flat=True))
+    if not predecessors:
+        return []
+    last_end = (ReportingPeriod.objects.filter(data_end__lt=unit.valid_from)
+                .aggregate(last=Max("data_end"))["last"])
+    if last_end is None or report.period.data_start > last_end + dt.timedelta(days=1):
+        return []
+    by_unit = {}
+    for candidate in (Report.objects.filter(unit_id__in=predecessors, period__data_end=last_end)
+                      .select_related("period", "unit")):
+        by_unit.setdefault(candidate.unit_id, []).append(candidate)
+    return sorted((_latest(found) for found in by_unit.values()), key=lambda r: r.unit.code)
 
 
 # --- Entry ---------------------------------------------------------------------------------------------

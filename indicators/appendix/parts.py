@@ -161,8 +161,9 @@ class AppendixPart(ReportPart):
     def copy_from_previous(self, previous, report):
         """Carry forward states, not figures: choice and text indicators typed in a previous report
         of the same year (internal spending rules issued, systems connected…). Counts and percents
-        are figures of their own period and start empty."""
-        if previous.period.year != report.period.year:
+        are figures of their own period and start empty. A predecessor's report (the 2025 merger)
+        lends none: its states were another commune's."""
+        if previous.period.year != report.period.year or previous.unit_id != report.unit_id:
             return
         appendix = load_appendix(report)
         kinds = {ValueType.CHOICE, ValueType.TEXT}
