@@ -199,7 +199,9 @@ def _check_decimal(field, value, path, label):
         return Problem(path, f"{label}: “{value}” không phải là số hữu hạn.")
     whole_digits = field.max_digits - field.decimal_places
     limit = Decimal(10) ** whole_digits
-    if abs(number.quantize(Decimal(1).scaleb(-field.decimal_places), rounding=ROUND_HALF_UP)) >= limit:
+    # Compared before rounding too: quantizing 1e30 to the column's places exceeds the context's precision.
+    if abs(number) >= limit or abs(number.quantize(Decimal(1).scaleb(-field.decimal_places),
+                                                   rounding=ROUND_HALF_UP)) >= limit:
         largest = limit - Decimal(1).scaleb(-field.decimal_places)
         return Problem(path, f"{label}: giá trị {value} vượt quá giới hạn {largest} "
                              f"({whole_digits} chữ số phần nguyên, {field.decimal_places} chữ số thập phân).")

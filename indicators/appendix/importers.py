@@ -62,7 +62,7 @@ def read_rows(source, filename=""):
         except UnicodeDecodeError as error:
             raise CatalogueImportError(["Tệp CSV phải được mã hóa UTF-8."]) from error
         except csv.Error as error:
-            raise CatalogueImportError([f"Không đọc được tệp CSV: {error}."]) from error
+            raise CatalogueImportError(["Không đọc được tệp CSV (có ô quá dài hoặc sai định dạng CSV)."]) from error
     if not table:
         return []
     header = [h.strip() for h in table[0]]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc_portal.lib.numbers import round_half_up, to_decimal
+from reports import limits
 
 from . import formulas as scoring
 from .formulas import Method, ScoringError
@@ -21,6 +22,10 @@ COLUMNS = ["code", "parent", "level", "name_vi", "max_score", "method", "params"
 REQUIRED_COLUMNS = COLUMNS[:-1]
 LEVELS = ("field", "criterion", "sub", "bonus", "penalty")
 ORIGINS = ("", "real", "illustrative")
+# Columns checked against the Criterion model's (length, NUL, a score's digits); "parent" holds a code.
+COLUMN_FIELDS = {"code": "code", "parent": "code", "level": "level", "name_vi": "name_vi", "method": "method",
+                 "source": "source", "rule_vi": "rule_vi", "origin": "origin"}
+PARAM_LIMIT = Decimal(10) ** 9  # thresholds, targets, caps and points per item are small numbers
 ONE_STOP_NAMES = {
     "carried_over", "received", "online", "online_full", "online_partial", "direct", "postal",
     "resolved_early", "resolved_on_time", "resolved_late", "pending_in_time", "pending_overdue",
@@ -72,7 +77,12 @@ class CriteriaFileError(Exception):
 
 
 def read_table(data: bytes, filename: str) -> list[tuple[int, dict]]:
-    """(line number, row dict) for every data row; comments (#) and blank lines skipped."""
+    """(line number, row dict) for every data row; comments (#) and blank lines skipped. A file
+    over the upload limits (``reports.limits``: size, rows) raises CriteriaFileError."""
+    try:
+        limits.check_size(len(data))
+    except limits.Refused as refused:
+        raise CriteriaFileError(refused.problems[0].message) from refused
     if filename.lower().endswith(".xlsx"):
         return _read_xlsx(data)
     try:
@@ -83,8 +93,13 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, dict]]:
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
         raise CriteriaFileError("Tệp không có dòng tiêu đề.")
+    if len(lines) > limits.MAX_TABLE_ROWS + 1:
+        raise CriteriaFileError(f"Tệp có quá nhiều dòng (tối đa {limits.MAX_TABLE_ROWS}).")
     reader = csv.reader(io.StringIO("\n".join(line for _n, line in lines)))
-    records = list(reader)
+    try:
+        records = [record[:limits.MAX_TABLE_COLUMNS] for record in reader]
+    except csv.Error as error:
+        raise CriteriaFileError("Không đọc được tệp CSV (có ô quá dài hoặc sai định dạng CSV).") from error
     if len(records) != len(lines):
         raise CriteriaFileError("Tệp CSV có ô nhiều dòng, không được hỗ trợ.")
     header = [h.strip() for h in records[0]]
@@ -97,19 +112,28 @@ def _read_xlsx(data):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises several kinds on a broken file
-        raise CriteriaFileError(f"Không đọc được tệp Excel: {error}") from error
-    sheet = workbook.worksheets[0]
+        raise CriteriaFileError("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).") from error
     rows = []
     header = None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = ["" if v is None else str(v).strip() for v in values]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        if header is None:
-            header = cells
-            continue
-        rows.append((number, cells))
-    workbook.close()
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=limits.MAX_TABLE_COLUMNS),
+                                        start=1):
+            cells = ["" if v is None else str(v).strip() for v in values]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if header is None:
+                header = cells
+                continue
+            if len(rows) >= limits.MAX_TABLE_ROWS:
+                raise CriteriaFileError(f"Tệp có quá nhiều dòng (tối đa {limits.MAX_TABLE_ROWS}).")
+            rows.append((number, cells))
+    except CriteriaFileError:
+        raise
+    except Exception as error:
+        raise CriteriaFileError("Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).") from error
+    finally:
+        workbook.close()
     if header is None:
         raise CriteriaFileError("Tệp không có dòng tiêu đề.")
     return _rows(header, rows)
@@ -125,6 +149,28 @@ def _rows(header, records):
                   for i, name in enumerate(header) if name}
         result.append((number, values))
     return result
+
+
+def column_problems(values):
+    """[(column, message)] of the values the Criterion columns cannot hold (length, NUL)."""
+    from .models import Criterion
+
+    problems = []
+    for column, name in COLUMN_FIELDS.items():
+        problem = limits.check_value(limits.model_field(Criterion, name), values.get(column, ""), column)
+        if problem is not None:
+            problems.append((column, problem.message))
+    problems += [(column, "có ký tự NUL (\\u0000), không lưu được.") for column, value in values.items()
+                 if column not in COLUMN_FIELDS and limits.NUL in value]
+    return problems
+
+
+def score_problem(value):
+    """A max score the column cannot hold (1e30, 1e400 …), or None."""
+    from .models import Criterion
+
+    problem = limits.check_value(limits.model_field(Criterion, "max_score"), value, "max_score")
+    return problem.message if problem is not None else None
 
 
 def parse_score(text):
@@ -185,12 +231,18 @@ def parse_criteria(data: bytes, filename: str, *, set_max=Decimal(100)) -> Crite
             problem(line, "level", f"cấp {level!r} không hợp lệ (field, criterion, sub, bonus, penalty)")
         if not row.name_vi:
             problem(line, "name_vi", "thiếu nội dung tiêu chí")
+        for column, message in column_problems(values):
+            problem(line, column, message)
         try:
             row.max_score = parse_score(values.get("max_score", ""))
         except ValueError:
             row.max_score = None
+        too_big = score_problem(row.max_score) if row.max_score is not None else None
         if row.max_score is None:
-            problem(line, "max_score", f"{values.get('max_score', '')!r} không phải là số")
+            problem(line, "max_score", f"{values.get('max_score', '')[:40]!r} không phải là số")
+        elif too_big:
+            problem(line, "max_score", too_big)
+            row.max_score = None
         elif row.max_score < 0:
             problem(line, "max_score", "điểm chuẩn không được âm")
         elif row.max_score != round_half_up(row.max_score):
@@ -199,6 +251,11 @@ def parse_criteria(data: bytes, filename: str, *, set_max=Decimal(100)) -> Crite
             row.params = scoring.parse_params(values.get("params", ""))
         except ScoringError as error:
             problem(line, "params", str(error))
+        for key, value in list(row.params.items()):
+            if not value.is_finite() or value.copy_abs() > PARAM_LIMIT:
+                problem(line, "params", f"tham số {key[:40]}={value:.6g} "
+                                        f"nằm ngoài giới hạn ±{PARAM_LIMIT:,}")
+                del row.params[key]
         if row.origin not in ORIGINS:
             problem(line, "origin", f"{row.origin!r} phải là real hoặc illustrative")
         for message in check_source(row.source):

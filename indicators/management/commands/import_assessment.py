@@ -18,11 +18,11 @@ class Command(BaseCommand):
         try:
             data = load_json(read_file(options["file"]))
         except Refused as refused:
-            raise refusal(refused.problems, "Tệp không đọc được; không có gì được lưu.") from refused
+            raise refusal(refused.problems, "Tệp không đọc được; không có gì được lưu.", self.stderr) from refused
         try:
             assessment = import_assessment(data, actor=None)  # a system import: the operator runs the command
         except ScoringServiceError as error:
-            raise refusal(error.problems or [str(error)], "Không có gì được lưu ({n} lỗi).") from error
+            raise refusal(error.problems or [str(error)], "Không có gì được lưu ({n} lỗi).", self.stderr) from error
         line = f"Đã nhập đánh giá {assessment.unit} năm {assessment.year} ({assessment.get_status_display()})"
         if assessment.final is not None:
             line += (f": tự đánh giá {format_score(assessment.self_total)}, thẩm định "

@@ -31,16 +31,16 @@ class Command(BaseCommand):
         name = text_argument(options["name"], "Tên bộ tiêu chí", max_length=300)
         unit = resolve_unit_for_year(code, year)
         if unit is None:
-            raise refusal([f"Không có đơn vị mã {code} trong năm {year}."], "Không có gì được lưu.")
+            raise refusal([f"Không có đơn vị mã {code} trong năm {year}."], "Không có gì được lưu.", self.stderr)
         path = Path(options["file"])
         table = parse_criteria(raw, path.name)
         if not table.ok:
-            raise refusal(table.problems, "{n} lỗi, không lưu gì.")
+            raise refusal(table.problems, "{n} lỗi, không lưu gì.", self.stderr)
         try:
             criteria_set = import_criteria_set(table, unit=unit, year=year, code=set_code, name=name,
                                                source_name=path.name[:200], actor=None)
         except ScoringServiceError as error:
-            raise refusal(error.problems or [str(error)], "Không có gì được lưu.") from error
+            raise refusal(error.problems or [str(error)], "Không có gì được lưu.", self.stderr) from error
         leaves = sum(1 for r in table.rows if r.is_leaf)
         self.stdout.write(f"Đã nhập bộ tiêu chí {criteria_set.code} ({unit}, năm {criteria_set.year}): "
                           f"{len(table.rows)} dòng, {leaves} tiêu chí lá.")

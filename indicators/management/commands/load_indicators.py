@@ -33,7 +33,7 @@ class Command(BaseCommand):
                                   "kể cả chỉ tiêu đã có ở phần khác của báo cáo.")
             catalogue, created, updated, deleted = load_catalogue(rows, year_from=year, name=name)
         except CatalogueImportError as error:
-            raise refusal(error.problems, "Không nạp được danh mục: {n} lỗi; chưa lưu gì.") from error
+            raise refusal(error.problems, "Không nạp được danh mục: {n} lỗi; chưa lưu gì.", self.stderr) from error
         self.stdout.write(self.style.SUCCESS(
             f"{catalogue}: {len(rows)} dòng (thêm {created}, cập nhật {updated}, xóa {deleted})."
         ))

@@ -10,10 +10,13 @@ from reports import limits, validators
 from reports.models import PERIOD_ORDER
 
 
-def refusal(problems, summary="Có {n} lỗi; không có gì được lưu."):
-    """A CommandError whose message is one line per problem, then the summary line."""
+def refusal(problems, summary="", stderr=None):
+    """A CommandError whose message is one line per problem; ``summary`` (where ``{n}`` is the number
+    of problems) is written to ``stderr`` first, when given."""
     lines = [str(p) for p in problems] or ["Dữ liệu không hợp lệ."]
-    return CommandError("\n".join([*lines, summary.replace("{n}", str(len(lines)))]))
+    if summary and stderr is not None:
+        stderr.write(summary.replace("{n}", str(len(lines))))
+    return CommandError("\n".join(lines))
 
 
 def read_file(name, *, limit=limits.MAX_UPLOAD_BYTES):
@@ -27,7 +30,7 @@ def read_file(name, *, limit=limits.MAX_UPLOAD_BYTES):
         limits.check_size(path.stat().st_size, limit=limit, path=str(path))
         return path.read_bytes()
     except limits.Refused as refused:
-        raise refusal(refused.problems, "Tệp không được nhập.") from refused
+        raise refusal(refused.problems) from refused
     except OSError as error:
         raise CommandError(f"Không đọc được tệp {path}: {error.strerror or error}.") from error
 

@@ -27,5 +27,5 @@ class Command(BaseCommand):
             report = import_report(parse(read_file(file)), actor=None, submit=submit,
                                    allow_closed_period=allow_closed_period)
         except (ImportRefused, Refused) as refused:
-            raise refusal(refused.problems, "Tệp có {n} lỗi; không có gì được lưu.") from refused
+            raise refusal(refused.problems, "Tệp có {n} lỗi; không có gì được lưu.", self.stderr) from refused
         self.stdout.write(f"Đã nhập báo cáo {report.period.label} của {report.unit} ({report.get_status_display()}).")
