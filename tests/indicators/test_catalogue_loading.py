@@ -63,9 +63,9 @@ def test_command_with_a_bad_file_lists_line_and_column_and_saves_nothing(tmp_pat
     text = text.replace("1.5,1,", "1.5,9,")
     bad.write_text(text, encoding="utf-8")
     err = StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as refused:  # one line per problem in the error
         call_command("load_indicators", str(bad), "--year", "2030", stderr=err)
-    output = err.getvalue()
+    output = str(refused.value)
     assert "Dòng 8 (chỉ tiêu 1.2.1), cột “value_type”" in output
     assert "Dòng 18 (chỉ tiêu 1.5), cột “parent”" in output
     assert not IndicatorCatalogue.objects.filter(year_from=2030).exists()

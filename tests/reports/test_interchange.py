@@ -70,9 +70,9 @@ def test_import_command_lists_every_problem_and_exits_1(seed_document, tmp_path)
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
     err = StringIO()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as refused:  # one line per problem in the error
         call_command("import_report", str(path), stderr=err)
-    output = err.getvalue()
+    output = str(refused.value)
     assert "one_stop.direct" in output and "period.kind" in output and "surprise" in output
     assert not Report.objects.filter(unit__code="15976").exists()
 
