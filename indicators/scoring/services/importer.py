@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc_portal.lib.numbers import format_score, round_half_up
+from reports import limits
 from reports.models import UnitLevel
 
 from ..formulas import Method, ScoringError
@@ -44,16 +45,58 @@ def _schema_problems(data):
     schema = json.loads(ASSESSMENT_SCHEMA_PATH.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = "".join(f"[{p!r}]" if isinstance(p, str) and "." in p else f".{p}" for p in error.absolute_path)
-        problems.append(f"{path.lstrip('.') or '(gốc)'}: {error.message}")
+        label = SCHEMA_MESSAGES.get(error.validator, "không hợp lệ")
+        problems.append(f"{path.lstrip('.') or '(gốc)'}: {label} ({error.message[:200]})")
+    return problems
+
+
+SCHEMA_MESSAGES = {
+    "required": "thiếu mục bắt buộc",
+    "additionalProperties": "có mục không thuộc định dạng",
+    "type": "sai kiểu dữ liệu",
+    "minimum": "nhỏ hơn giá trị tối thiểu",
+    "maximum": "lớn hơn giá trị tối đa",
+    "const": "phải là “cchc-assessment/1”",
+    "format": "không đúng định dạng (ngày YYYY-MM-DD)",
+}
+
+
+# A document's keys and the columns that hold them (the limits of reports.limits apply).
+LEAF_COLUMNS = {"self": "self_score", "appraised": "appraised", "numerator": "numerator",
+                "denominator": "denominator", "count": "count", "self_note": "self_note",
+                "council_comment": "council_comment", "responsible": "responsible", "remediation": "remediation"}
+MAX_DEADLINES = 10  # remediation rounds of one leaf
+
+
+def limit_problems(data):
+    """Values of a schema-valid document that no column can hold: NUL characters anywhere, numbers
+    over their column (self 1e30, numerator ≥ 10^10 …), texts over their length, too many deadlines."""
+    problems = [str(p) for p in limits.check_document(data)]
+    for code, entry in data["scores"].items():
+        for key, name in LEAF_COLUMNS.items():
+            problem = limits.check_value(LeafScore._meta.get_field(name), entry.get(key), f"scores.{code}.{key}",
+                                         nul=False)
+            if problem is not None:
+                problems.append(str(problem))
+        if len(entry.get("deadlines", [])) > MAX_DEADLINES:
+            problems.append(f"scores.{code}.deadlines: tối đa {MAX_DEADLINES} thời hạn khắc phục")
+    for key in ("bonus", "penalty"):
+        problem = limits.check_value(Assessment._meta.get_field(key), data.get(key), key)
+        if problem is not None:
+            problems.append(str(problem))
     return problems
 
 
 def check_assessment_document(data):
     """Phase one of ``import_assessment``: every problem of a cchc-assessment/1 document, plus the
-    resolved unit, criteria set and the per-leaf values to store (nothing is saved)."""
+    resolved unit, criteria set and the per-leaf values to store (nothing is saved). Values no
+    column can hold are refused before any lookup (``limit_problems``)."""
     problems = _schema_problems(data)
+    if problems:
+        return problems, None
+    problems = limit_problems(data)
     if problems:
         return problems, None
     year, code = data["year"], data["unit"]
