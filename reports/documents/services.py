@@ -7,6 +7,12 @@ temporary file in the target directory, fsynced and moved into place with ``os.r
 row is marked done, so a worker killed mid-render never leaves a file that is served (and the
 periodic ``expire_documents`` removes the ``.part`` file it leaves behind).
 
+A running render beats: a thread bumps the row's ``updated_at`` every quarter of
+``HEARTBEAT_TIMEOUT`` (as ``set_progress`` does). A row ``running`` without a beat for longer than
+that lost its renderer (a worker or a command killed, OOM, a machine restarted): asking for it again
+re-sends it at once, and the periodic ``resend_stale`` does the same; a ``queued`` row is re-sent
+only after ``STALE_AFTER`` (its message may still be waiting in the broker).
+
 Failures are stored as an ``ErrorCode`` (the exception is logged, never shown). A row is rendered at
 most ``MAX_ATTEMPTS`` times: beyond that it is failed with ``gave_up`` and neither a new request, the
 stale re-send nor a task retry renders it again (an administrator may ``retry`` it; a new version of
@@ -17,6 +23,7 @@ import datetime as dt
 import logging
 import os
 import tempfile
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +31,8 @@ from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -41,6 +49,8 @@ RENDER_TASK = "reports.render_document"
 RETENTION = dt.timedelta(days=getattr(settings, "DOCUMENT_RETENTION_DAYS", 7))
 # A row queued or running for longer than this is presumed lost (worker killed) and re-sent.
 STALE_AFTER = dt.timedelta(minutes=getattr(settings, "DOCUMENT_STALE_MINUTES", 10))
+# A row running without a heartbeat for longer than this lost its renderer and is re-sent at once.
+HEARTBEAT_TIMEOUT = dt.timedelta(seconds=getattr(settings, "DOCUMENT_HEARTBEAT_SECONDS", 120))
 # A row is rendered at most this many times (failures, lost workers, transient retries together).
 MAX_ATTEMPTS = getattr(settings, "DOCUMENT_MAX_ATTEMPTS", 3)
 # A temporary file of ``atomic_write`` older than this belongs to a render that was killed.
@@ -81,8 +91,8 @@ def request_document(kind, params, fmt, *, user=None, dispatch=True):
     """The row rendering ``params`` of ``kind`` in ``fmt`` at the source's current version.
 
     Reuses an existing row of the same version (done: nothing to do; failed or with a damaged
-    file: queued again while it has attempts left; pending for too long: task re-sent, or failed
-    with ``timeout`` once its attempts are used up). A new version marks the previous versions'
+    file: queued again while it has attempts left; running without a heartbeat, or queued for too
+    long: task re-sent, or failed with ``timeout`` once its attempts are used up). A new version marks the previous versions'
     rows to expire. The task is sent after the transaction commits."""
     spec = get_kind(kind)
     if fmt not in spec.formats:
@@ -130,14 +140,31 @@ def _revive(document, now):
             return False
         _reset(document)
         return True
-    if document.is_pending and document.updated_at < now - STALE_AFTER:
+    if is_stale(document, now):
         if not has_attempts_left(document):
             _fail(document.pk, ErrorCode.TIMEOUT)
             document.refresh_from_db()
             return False
-        document.save(update_fields=["updated_at"])
+        if document.status == DocumentStatus.RUNNING:  # its renderer is gone: waiting again
+            _reset(document)
+        else:
+            document.save(update_fields=["updated_at"])
         return True
     return False
+
+
+def is_stale(document, now=None):
+    """Running without a heartbeat for ``HEARTBEAT_TIMEOUT``, or queued for ``STALE_AFTER``."""
+    now = now or timezone.now()
+    if document.status == DocumentStatus.RUNNING:
+        return document.updated_at < now - HEARTBEAT_TIMEOUT
+    return document.status == DocumentStatus.QUEUED and document.updated_at < now - STALE_AFTER
+
+
+def _stale_rows(now):
+    return RenderedDocument.objects.filter(
+        Q(status=DocumentStatus.QUEUED, updated_at__lt=now - STALE_AFTER)
+        | Q(status=DocumentStatus.RUNNING, updated_at__lt=now - HEARTBEAT_TIMEOUT))
 
 
 def _reset(document):
@@ -169,14 +196,12 @@ def retry(document_id, *, dispatch=True):
 
 
 def resend_stale(now=None):
-    """Re-send the task of rows pending for longer than ``STALE_AFTER`` (a lost worker, a lost
-    message); a row without attempts left is failed with ``timeout`` instead. Returns the number
-    re-sent."""
+    """Re-send the task of rows running without a heartbeat (a lost worker) or queued for longer
+    than ``STALE_AFTER`` (a lost message); a row without attempts left is failed with ``timeout``
+    instead. Returns the number re-sent."""
     now = now or timezone.now()
     sent = 0
-    stale = RenderedDocument.objects.filter(
-        status__in=(DocumentStatus.QUEUED, DocumentStatus.RUNNING), updated_at__lt=now - STALE_AFTER)
-    for document_id in stale.values_list("pk", flat=True):
+    for document_id in _stale_rows(now).values_list("pk", flat=True):
         with transaction.atomic():
             document = RenderedDocument.objects.select_for_update().get(pk=document_id)
             if _revive(document, now):
@@ -187,6 +212,42 @@ def resend_stale(now=None):
 
 def set_progress(document_id, progress):
     RenderedDocument.objects.filter(pk=document_id).update(progress=progress, updated_at=timezone.now())
+
+
+class Heartbeat:
+    """While a render runs, a daemon thread bumps its row's ``updated_at`` every ``interval``
+    seconds (a quarter of ``HEARTBEAT_TIMEOUT``). Killing the process kills the beat with it, so a
+    row that stopped beating has lost its renderer. The thread uses (and closes) its own database
+    connection; a failed beat is logged and the next one tried."""
+
+    def __init__(self, document_id, interval=None):
+        self.document_id = document_id
+        self.interval = interval or max(HEARTBEAT_TIMEOUT.total_seconds() / 4, 0.05)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{document_id}", daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        self._thread.join(timeout=5)
+        return False
+
+    def beat(self):
+        RenderedDocument.objects.filter(pk=self.document_id, status=DocumentStatus.RUNNING).update(
+            updated_at=timezone.now())
+
+    def _run(self):
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    self.beat()
+                except DatabaseError as error:
+                    log.warning("Heartbeat of document %s failed: %s", self.document_id, error)
+        finally:
+            connection.close()
 
 
 def target_path(document):
@@ -250,7 +311,8 @@ def render_document(document_id):
         document.attempts += 1
         document.save()
     try:
-        checksum, size, preview, filename, path = _render(document)
+        with Heartbeat(document.pk):
+            checksum, size, preview, filename, path = _render(document)
     except TRANSIENT_ERRORS:
         RenderedDocument.objects.filter(pk=document.pk).update(
             status=DocumentStatus.QUEUED, progress=0, updated_at=timezone.now())

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -274,3 +275,102 @@ def test_a_damaged_file_is_rendered_again_even_after_many_attempts(done_probe, p
     assert again.pk == done_probe.pk and sent == [done_probe.pk]
     assert again.status == DocumentStatus.QUEUED and again.attempts == 0
     assert services.render_document(again.pk).status == DocumentStatus.DONE
+
+
+# --- a render killed outside Celery: the heartbeat ------------------------------------------------
+
+def _running(document, *, beat_ago, attempts=1):
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.RUNNING, progress=40, attempts=attempts,
+        started_at=timezone.now() - beat_ago, updated_at=timezone.now() - beat_ago)
+
+
+def test_the_heartbeat_is_far_shorter_than_the_stale_delay():
+    assert services.HEARTBEAT_TIMEOUT < services.STALE_AFTER
+
+
+def test_a_running_row_whose_heartbeat_stopped_is_sent_again_at_once(probe_kind, district, sent,
+                                                                    django_capture_on_commit_callbacks):
+    document = probe(district)
+    # killed two heartbeats ago: well within STALE_AFTER, so only the heartbeat can tell it is lost
+    _running(document, beat_ago=services.HEARTBEAT_TIMEOUT + dt.timedelta(seconds=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = probe(district, dispatch=True)
+    assert again.pk == document.pk and sent == [document.pk]
+    assert (again.status, again.progress, again.attempts) == (DocumentStatus.QUEUED, 0, 1)
+    done = services.render_document(again.pk)
+    assert (done.status, done.attempts) == (DocumentStatus.DONE, 2)
+
+
+def test_a_running_row_with_a_fresh_heartbeat_is_not_sent_again(probe_kind, district, sent,
+                                                              django_capture_on_commit_callbacks):
+    document = probe(district)
+    _running(document, beat_ago=services.HEARTBEAT_TIMEOUT - dt.timedelta(seconds=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = probe(district, dispatch=True)
+        assert services.resend_stale() == 0
+    assert sent == [] and again.status == DocumentStatus.RUNNING and again.progress == 40
+
+
+def test_a_queued_row_waits_for_the_stale_delay_not_the_heartbeat(probe_kind, district, sent,
+                                                                 django_capture_on_commit_callbacks):
+    document = probe(district)
+    RenderedDocument.objects.filter(pk=document.pk).update(
+        updated_at=timezone.now() - services.HEARTBEAT_TIMEOUT - dt.timedelta(seconds=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        probe(district, dispatch=True)
+    assert sent == []  # its message may still be waiting in the broker
+
+
+def test_the_periodic_resend_uses_the_heartbeat_too(probe_kind, district, sent,
+                                                   django_capture_on_commit_callbacks):
+    lost = probe(district, version=1)
+    spent = probe(district, version=2)
+    for document in (lost, spent):
+        _running(document, beat_ago=services.HEARTBEAT_TIMEOUT + dt.timedelta(seconds=5))
+    RenderedDocument.objects.filter(pk=spent.pk).update(attempts=services.MAX_ATTEMPTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.resend_stale() == 1
+    assert sent == [lost.pk]
+    spent.refresh_from_db()
+    assert spent.status == DocumentStatus.FAILED and spent.error_code == ErrorCode.TIMEOUT
+
+
+def test_an_interrupted_render_stops_beating_and_is_sent_again_when_asked(
+        probe_kind, district, sent, monkeypatch, django_capture_on_commit_callbacks):
+    # Ctrl-C in a command that renders in-process: no Celery, nothing marks the row.
+    def interrupt():
+        raise KeyboardInterrupt
+
+    probe_kind["before"] = interrupt
+    document = probe(district)
+    with pytest.raises(KeyboardInterrupt):
+        services.render_document(document.pk)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.RUNNING
+    assert not [t for t in threading.enumerate() if t.name == f"heartbeat-{document.pk}"]
+    assert not list(Path(services.documents_dir(), PROBE).glob("*.part"))
+    monkeypatch.setattr(services, "HEARTBEAT_TIMEOUT", dt.timedelta(0))  # the timeout has passed
+    probe_kind["before"] = lambda: None
+    with django_capture_on_commit_callbacks(execute=True):
+        again = probe(district, dispatch=True)
+    assert sent == [document.pk] and again.status == DocumentStatus.QUEUED
+    assert services.render_document(again.pk).status == DocumentStatus.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_render_keeps_beating_so_it_is_not_taken_for_lost(probe_kind, district, monkeypatch):
+    monkeypatch.setattr(services, "HEARTBEAT_TIMEOUT", dt.timedelta(seconds=0.4))  # a beat every 0.1 s
+    seen = {}
+
+    def slow():
+        start = RenderedDocument.objects.get(source_key=f"probe:{district.pk}").updated_at
+        time.sleep(0.8)  # no set_progress meanwhile
+        row = RenderedDocument.objects.get(source_key=f"probe:{district.pk}")
+        seen.update(moved=row.updated_at - start, stale=services.is_stale(row))
+
+    probe_kind["before"] = slow
+    document = services.render_document(probe(district).pk)
+    assert document.status == DocumentStatus.DONE
+    assert seen["moved"] >= dt.timedelta(seconds=0.4) and seen["stale"] is False
+    assert not [t for t in threading.enumerate() if t.name == f"heartbeat-{document.pk}"]
