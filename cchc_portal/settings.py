@@ -281,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.expire_documents",
         "schedule": crontab(minute=30, hour=2),
     },
+    "resend-lost-renders": {
+        # Renders whose worker died (no heartbeat) are sent again without waiting for a user to ask.
+        "task": "reports.resend_stale_documents",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 REPORT_REMINDER_DAYS = env.int("REPORT_REMINDER_DAYS", default=5)
 
@@ -290,6 +295,7 @@ DOCUMENT_STALE_MINUTES = env.int("DOCUMENT_STALE_MINUTES", default=10)
 DOCUMENT_MAX_ATTEMPTS = env.int("DOCUMENT_MAX_ATTEMPTS", default=3)
 DOCUMENT_PART_MAX_AGE_MINUTES = env.int("DOCUMENT_PART_MAX_AGE_MINUTES", default=60)
 DOCUMENT_RENDER_TIME_LIMIT = env.int("DOCUMENT_RENDER_TIME_LIMIT", default=600)
+DOCUMENT_HEARTBEAT_SECONDS = env.int("DOCUMENT_HEARTBEAT_SECONDS", default=120)
 
 # --- Forms and UI -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
