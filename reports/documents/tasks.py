@@ -34,3 +34,10 @@ def expire_documents_task():
     """Housekeeping of the generated files: remove superseded versions whose retention has passed
     and the temporary files of killed renders; re-send the rows whose worker was lost."""
     return {"expired": services.expire_documents(), "resent": services.resend_stale()}
+
+
+@shared_task(name="reports.resend_stale_documents")
+def resend_stale_documents_task():
+    """Every few minutes: re-send the renders whose worker died (running without a heartbeat) or
+    whose message was lost (queued too long), so no row stays "running" for its user."""
+    return services.resend_stale()

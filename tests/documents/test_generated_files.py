@@ -374,3 +374,18 @@ def test_a_long_render_keeps_beating_so_it_is_not_taken_for_lost(probe_kind, dis
     assert document.status == DocumentStatus.DONE
     assert seen["moved"] >= dt.timedelta(seconds=0.4) and seen["stale"] is False
     assert not [t for t in threading.enumerate() if t.name == f"heartbeat-{document.pk}"]
+
+
+def test_lost_renders_are_re_sent_by_a_frequent_beat_task(probe_kind, district, sent, settings,
+                                                          django_capture_on_commit_callbacks):
+    from cchc_portal.celery import app
+    from reports.documents.tasks import resend_stale_documents_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["resend-lost-renders"]
+    assert entry["task"] in app.tasks and entry["task"] == resend_stale_documents_task.name
+    assert len(entry["schedule"].minute) >= 12  # at least every five minutes
+    document = probe(district)
+    _running(document, beat_ago=services.HEARTBEAT_TIMEOUT + dt.timedelta(seconds=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert resend_stale_documents_task() == 1
+    assert sent == [document.pk]
