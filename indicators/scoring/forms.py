@@ -238,12 +238,16 @@ class ReasonForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
+    """One evidence file. The form checks its size only; what the file is (PDF, PNG/JPEG, DOCX/XLSX,
+    parsed) is checked by the service, which every upload path goes through."""
+
     file = forms.FileField(label="Tài liệu kiểm chứng")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError(f"Tệp quá lớn (tối đa {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB).")
+            raise forms.ValidationError(
+                f"Tệp “{upload.name}” quá lớn (tối đa {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB).")
         return upload
 
 

@@ -318,3 +318,12 @@ def test_a_stored_image_is_the_re_encoded_one(assessment, leaf, users):
         data = stored.read()
     assert data != original and b"SECRET-CAMERA-MAKER" not in data and evidence.size == len(data)
     assert Image.open(io.BytesIO(data)).format == "JPEG"
+
+
+def test_the_upload_page_refuses_a_file_over_the_size_limit_by_name(as_user, assessment, leaf, settings):
+    data = pypdf_document()
+    settings.EVIDENCE_MAX_BYTES = len(data) - 1
+    response = upload_page(as_user("officer"), assessment, leaf, "bien-ban-lon.pdf", data)
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("bien-ban-lon.pdf" in message and "quá lớn" in message for message in shown), shown
+    assert not EvidenceFile.objects.exists()
