@@ -10,7 +10,8 @@ The profile is applied to every hypothesis test under ``tests/fuzz`` that has no
 its own (tests elsewhere keep hypothesis' defaults). A test that needs its own settings should build
 them on the profile: ``@settings(fuzz_profile(), ...)``.
 
-Every call of a target's body (one generated input) is counted, and so is every call that raised;
+Every call of a target's body (one generated input) is counted, and so is every call that raised
+(inputs hypothesis discarded itself, having run out of data or failed an ``assume``, are not);
 the terminal summary prints "target: N inputs, F failed" per target. Under pytest-xdist the
 workers send their tallies to the controller."""
 
@@ -20,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+from hypothesis.errors import StopTest, UnsatisfiedAssumption
 
 FUZZ_DIR = Path(__file__).parent
 
@@ -45,6 +47,8 @@ def fuzz_profile():
     return settings.get_profile(PROFILE)
 
 
+DISCARDED = (StopTest, UnsatisfiedAssumption)
+
 # target -> Counter(inputs=..., failed=...)
 TALLY: dict[str, Counter] = {}
 
@@ -54,12 +58,16 @@ def _counted(inner, target):
 
     @functools.wraps(inner)
     def run(*args, **kwargs):
-        tally["inputs"] += 1
         try:
-            return inner(*args, **kwargs)
+            result = inner(*args, **kwargs)
+        except DISCARDED:  # hypothesis gave up on this input (ran out of data, assume() failed)
+            raise
         except BaseException:
+            tally["inputs"] += 1
             tally["failed"] += 1
             raise
+        tally["inputs"] += 1
+        return result
 
     return run
 
