@@ -6,11 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from indicators.scoring.exporters import ranking_workbook
 from indicators.scoring.services import resolve_unit_for_year
-from reports.management.commands._problems import text_argument, year_argument
+from reports.management.commands._problems import VietnameseArguments, text_argument, year_argument
 from reports.models import UnitLevel
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = "Xuất bảng tổng hợp xếp hạng chỉ số CCHC (Excel) của các xã thuộc một tỉnh/huyện."
 
     def add_arguments(self, parser):

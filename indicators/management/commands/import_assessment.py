@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand
 from cchc_portal.lib.numbers import format_score
 from indicators.scoring.services import ScoringServiceError, import_assessment
 from reports.limits import Refused, load_json
-from reports.management.commands._problems import read_file, refusal
+from reports.management.commands._problems import VietnameseArguments, read_file, refusal
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = "Nhập kết quả đánh giá chỉ số CCHC của một xã (cchc-assessment/1)."
 
     def add_arguments(self, parser):

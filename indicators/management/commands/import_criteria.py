@@ -10,10 +10,16 @@ from indicators.scoring.services import (
     import_criteria_set,
     resolve_unit_for_year,
 )
-from reports.management.commands._problems import read_file, refusal, text_argument, year_argument
+from reports.management.commands._problems import (
+    VietnameseArguments,
+    read_file,
+    refusal,
+    text_argument,
+    year_argument,
+)
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = "Nhập bộ tiêu chí chỉ số CCHC cấp xã (cchc-criteria/1, CSV hoặc XLSX) của một tỉnh/huyện cho một năm."
 
     def add_arguments(self, parser):

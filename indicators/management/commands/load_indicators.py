@@ -9,10 +9,16 @@ from indicators.appendix.importers import (
     load_catalogue,
     read_rows,
 )
-from reports.management.commands._problems import read_file, refusal, text_argument, year_argument
+from reports.management.commands._problems import (
+    VietnameseArguments,
+    read_file,
+    refusal,
+    text_argument,
+    year_argument,
+)
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = ("Nạp danh mục chỉ tiêu thống kê Phụ lục 01b từ tệp CSV/XLSX (mặc định: danh mục kèm theo). "
             "Chạy lại an toàn: cập nhật danh mục cùng năm áp dụng.")
 

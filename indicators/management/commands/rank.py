@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc_portal.lib.numbers import format_score
 from indicators.scoring.selectors import ranking, ranking_json
 from indicators.scoring.services import resolve_unit_for_year
-from reports.management.commands._problems import text_argument, year_argument
+from reports.management.commands._problems import VietnameseArguments, text_argument, year_argument
 from reports.models import UnitLevel
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = "Xếp hạng chỉ số CCHC các xã thuộc một tỉnh/huyện theo tổng điểm (đồng điểm đồng hạng)."
 
     def add_arguments(self, parser):

@@ -2,6 +2,7 @@
 with one Vietnamese line per problem (``CommandError``), never a traceback. A module whose name
 starts with "_" is not a command."""
 
+import re
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -49,10 +50,48 @@ def year_argument(value, label="Năm"):
     try:
         return validators.parse_year(value)
     except validators.InvalidInput as error:
-        raise CommandError(f"{label}: {error}") from error
+        raise CommandError(str(error) if label == "Năm" else f"{label}: {error}") from error
 
 
 def period_kind_argument(value):
     if value not in PERIOD_ORDER:
         raise CommandError(f"Kỳ “{value[:20]}” không hợp lệ; dùng một trong {', '.join(PERIOD_ORDER)}.")
     return value
+
+
+_USAGE = [
+    (re.compile(r"the following arguments are required: (.*)"), "Thiếu tham số bắt buộc: {0}."),
+    (re.compile(r"unrecognized arguments: (.*)"), "Tham số không hợp lệ: {0}."),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)"),
+     "Tham số {0}: giá trị {1} không hợp lệ (chọn một trong {2})."),
+    (re.compile(r"argument (\S+): expected one argument"), "Tham số {0} cần một giá trị."),
+    (re.compile(r"argument (\S+): invalid \w+ value: (.*)"), "Tham số {0}: giá trị {1} không hợp lệ."),
+    (re.compile(r"argument (\S+): ignored explicit argument (.*)"), "Tham số {0} không nhận giá trị {1}."),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "Tham số {0} không dùng cùng {1}."),
+]
+
+
+def usage_line(message):
+    """argparse's (English) usage error as one Vietnamese line."""
+    for pattern, template in _USAGE:
+        match = pattern.search(message)
+        if match:
+            return template.format(*(group[:200] for group in match.groups()))
+    return f"Tham số dòng lệnh không hợp lệ: {message[:200]}"
+
+
+class VietnameseArguments:
+    """Mixin for BaseCommand: a wrong command line fails with one Vietnamese line (a CommandError
+    from ``call_command``; the usage and the line, exit status 2, from the shell)."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        english = parser.error
+
+        def error(message):
+            if parser.called_from_command_line:
+                english(usage_line(message))
+            raise CommandError(usage_line(message))
+
+        parser.error = error
+        return parser

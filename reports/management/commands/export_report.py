@@ -3,11 +3,16 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.interchange import export_report
-from reports.management.commands._problems import period_kind_argument, text_argument, year_argument
+from reports.management.commands._problems import (
+    VietnameseArguments,
+    period_kind_argument,
+    text_argument,
+    year_argument,
+)
 from reports.models import AdministrativeUnit, Report, ReportingPeriod, UnitLevel
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = "In báo cáo của một xã cho một kỳ theo định dạng cchc-report/1."
 
     def add_arguments(self, parser):

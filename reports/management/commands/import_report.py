@@ -2,10 +2,10 @@ from django.core.management.base import BaseCommand
 
 from reports.interchange import ImportRefused, import_report, parse
 from reports.limits import Refused
-from reports.management.commands._problems import read_file, refusal
+from reports.management.commands._problems import VietnameseArguments, read_file, refusal
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = (
         "Nhập một báo cáo định dạng cchc-report/1 (tạo hoặc thay thế bản nháp); --submit để gửi luôn. "
         "Theo đúng quy tắc của giao diện: không nhập vào kỳ đã đóng, không thay thế báo cáo đã gửi hoặc đã duyệt. "

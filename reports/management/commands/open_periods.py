@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from reports.management.commands._problems import year_argument
+from reports.management.commands._problems import VietnameseArguments, year_argument
 from reports.services import open_year_periods
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = "Mở 7 kỳ báo cáo của một năm (quý I–IV, 6 tháng, 9 tháng, năm) với thời hạn mặc định."
 
     def add_arguments(self, parser):

@@ -7,11 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.documents.models import DocumentKind, DocumentStatus
 from reports.documents.services import render_document, request_document
-from reports.management.commands._problems import period_kind_argument, text_argument, year_argument
+from reports.management.commands._problems import (
+    VietnameseArguments,
+    period_kind_argument,
+    text_argument,
+    year_argument,
+)
 from reports.models import AdministrativeUnit, Report, ReportingPeriod, UnitLevel
 
 
-class Command(BaseCommand):
+class Command(VietnameseArguments, BaseCommand):
     help = "Tạo văn bản báo cáo CCHC (DOCX hoặc PDF) của một xã cho một kỳ, như tác vụ nền."
 
     def add_arguments(self, parser):
