@@ -27,6 +27,14 @@ def _json_days(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _shown_name(cut):
+    """The procedure's name as printed: the catalogue's name when the row names it by national code."""
+    procedure = cut.procedure
+    if procedure is not None and cut.procedure_name.strip() == procedure.national_code:
+        return procedure.name
+    return cut.procedure_name
+
+
 # The facts shown beside section II.2 (one-stop, procedures), with their labels, in display order.
 ONE_STOP_FACT_LABELS = {
     "one_stop.received": "Hồ sơ tiếp nhận",
@@ -172,9 +180,10 @@ class ProceduresPart(ReportPart):
 
     def problems(self, report):
         problems = []
-        for index, cut in enumerate(TimeCut.objects.filter(report=report).order_by("position", "pk")):
+        for index, cut in enumerate(TimeCut.objects.filter(report=report).select_related("procedure")
+                                    .order_by("position", "pk")):
             for field, message in numbers.time_cut_problems(cut.legal_days, cut.cut_days):
-                problems.append(Problem(f"time_cuts[{index}].{field}", f"{cut.procedure_name}: {message}"))
+                problems.append(Problem(f"time_cuts[{index}].{field}", f"{_shown_name(cut)}: {message}"))
         return problems
 
     def facts(self, report):
@@ -215,10 +224,9 @@ class ProceduresPart(ReportPart):
         for index, row in enumerate(data.get("time_cuts") or []):
             procedure = find(row["procedure"])
             cuts.append(TimeCut(
-                report=report, position=index + 1, procedure=procedure,
-                # A national code names the catalogue procedure; a name is kept as typed.
-                procedure_name=procedure.name if procedure and row["procedure"].strip() == procedure.national_code
-                else row["procedure"].strip(),
+                # The procedure is kept as the file names it (a name or a national code), so an export
+                # gives it back; a code is shown by its catalogue name (``_shown_name``).
+                report=report, position=index + 1, procedure=procedure, procedure_name=row["procedure"],
                 legal_days=numbers.to_decimal(row["legal_days"]), cut_days=numbers.to_decimal(row["cut_days"]),
                 decision=row.get("decision", ""),
             ))
@@ -268,8 +276,9 @@ class ProceduresPart(ReportPart):
             "online_full_count": catalogue["n_full"],
             "online_partial_count": catalogue["n_partial"],
             "time_cuts": [
-                {"position": index + 1, "procedure": cut.procedure_name, "legal_days": cut.legal_days,
+                {"position": index + 1, "procedure": _shown_name(cut), "legal_days": cut.legal_days,
                  "cut_days": cut.cut_days, "pct_cut": cut.pct_cut, "decision": cut.decision}
-                for index, cut in enumerate(TimeCut.objects.filter(report=report).order_by("position", "pk"))
+                for index, cut in enumerate(TimeCut.objects.filter(report=report).select_related("procedure")
+                                            .order_by("position", "pk"))
             ],
         }

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from cchc_portal.lib import numbers
 
 from . import addressing, limits
+from . import core_setters as setters
 from .models import SECTION_KEYS, DirectiveDocument, PlanTask, Report, TaskStatus
 from .parts import Problem, ReportPart
 
@@ -262,18 +263,18 @@ class DirectionPart(ReportPart):
 
     def settable_facts(self):
         return {
-            "direction.plan_reference": _text_setter("plan_reference", "Kế hoạch CCHC"),
-            "direction.task_total": _plan_count_setter("plan_task_total", "Số nhiệm vụ đề ra", len),
-            "direction.tasks_done": _plan_count_setter(
+            "direction.plan_reference": setters.plan_reference_setter(),
+            "direction.task_total": setters.plan_count_setter("plan_task_total", "Số nhiệm vụ đề ra", len),
+            "direction.tasks_done": setters.plan_count_setter(
                 "plan_tasks_done", "Số nhiệm vụ đã hoàn thành",
                 lambda tasks: sum(1 for t in tasks if t.get("status") == "done")),
-            "direction.directive_count": _count_setter("directive_total", "Số văn bản chỉ đạo"),
-            "direction.inspected_units": _count_setter("inspected_units", "Số bộ phận đã kiểm tra"),
-            "direction.issues_found": _count_setter("issues_found", "Số vấn đề phát hiện"),
-            "direction.issues_fixed": _count_setter("issues_fixed", "Số vấn đề đã xử lý xong"),
-            "direction.survey_forms": _count_setter("survey_forms", "Số phiếu khảo sát"),
-            "direction.survey_method": _choice_setter("survey_method", {0, 1, 2}, "Hình thức khảo sát"),
-            "direction.dialogue_held": _choice_setter(
+            "direction.directive_count": setters.count_setter("directive_total", "Số văn bản chỉ đạo"),
+            "direction.inspected_units": setters.count_setter("inspected_units", "Số bộ phận đã kiểm tra"),
+            "direction.issues_found": setters.count_setter("issues_found", "Số vấn đề phát hiện"),
+            "direction.issues_fixed": setters.count_setter("issues_fixed", "Số vấn đề đã xử lý xong"),
+            "direction.survey_forms": setters.count_setter("survey_forms", "Số phiếu khảo sát"),
+            "direction.survey_method": setters.choice_setter("survey_method", {0, 1, 2}, "Hình thức khảo sát"),
+            "direction.dialogue_held": setters.choice_setter(
                 "dialogues", {0, 1}, "Tổ chức đối thoại", transform=lambda v: v),
         }
 
@@ -309,7 +310,7 @@ class DirectionPart(ReportPart):
         report.plan_reference = plan.get("reference", "")
         report.plan_contents = plan.get("contents")
         tasks = plan.get("tasks")
-        report.plan_itemised = tasks is not None or "task_count" not in plan
+        report.plan_itemised = tasks is not None or not ({"task_count", "tasks_done"} & set(plan))
         report.plan_task_total = plan.get("task_count")
         report.plan_tasks_done = plan.get("tasks_done")
         report.tasks.all().delete()
@@ -446,65 +447,3 @@ def directive_count(report):
     """Itemised directive documents if any, else the typed total."""
     itemised = DirectiveDocument.objects.filter(report=report).count()
     return itemised or report.directive_total
-
-
-def _column_message(field, value):
-    """The column limit ``value`` breaks, as a message (the caller names the place), or None."""
-    problem = limits.check_value(limits.model_field(Report, field), value, "", nul=False)
-    return problem.message if problem is not None else None
-
-
-def _count_setter(field, label):
-    def validate(value, data):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            return f"{label} phải là số nguyên không âm (đang là {value!r})."
-        return _column_message(field, value)
-
-    def apply(report, value):
-        setattr(report, field, value)
-
-    return validate, apply
-
-
-def _plan_count_setter(field, label, count_of_tasks):
-    def validate(value, data):
-        problem = _count_setter(field, label)[0](value, data)
-        if problem:
-            return problem
-        plan = data.get("plan") or {}
-        if plan.get("tasks") is not None:
-            listed = count_of_tasks(plan["tasks"])
-            if value != listed:
-                return f"{label} ({value}) khác số nhiệm vụ đã liệt kê trong kế hoạch ({listed})."
-        key = {"plan_task_total": "task_count", "plan_tasks_done": "tasks_done"}[field]
-        if key in plan and plan[key] != value:
-            return f"{label} ({value}) khác plan.{key} ({plan[key]})."
-        return None
-
-    def apply(report, value):
-        if not report.plan_itemised:
-            setattr(report, field, value)
-
-    return validate, apply
-
-
-def _choice_setter(field, allowed, label, transform=str):
-    def validate(value, data):
-        if value not in allowed:
-            return f"{label}: giá trị {value!r} không thuộc {sorted(allowed)}."
-        return None
-
-    def apply(report, value):
-        setattr(report, field, transform(value))
-
-    return validate, apply
-
-
-def _text_setter(field, label):
-    def validate(value, data):
-        return _column_message(field, value) if isinstance(value, str) else f"{label} phải là chuỗi ký tự."
-
-    def apply(report, value):
-        setattr(report, field, value)
-
-    return validate, apply
