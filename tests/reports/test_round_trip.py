@@ -61,6 +61,7 @@ def full(document):
         ],
     }
     full["indicators"]["1.1"] = "Kế hoạch số 15/KH-UBND ngày 23/02/2024"  # the code in short
+    full["indicators"]["4.1.4"] = 12.35  # a percent with decimals
     full["time_cuts"].append({"procedure": "1.000894", "legal_days": 5, "cut_days": 2.5,
                               "decision": "Quyết định số 20/QĐ-UBND ngày 01/03/2024"})
     full["sections"] = {key: f"Nội dung mục {key}." for key in SECTION_KEYS}
