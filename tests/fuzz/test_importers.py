@@ -196,7 +196,7 @@ def test_criteria_table_import_refuses_or_saves(db, data, fmt):
             assert_refusal(table.problems)
         else:
             try:
-                import_criteria_set(table, unit=resolve_unit_for_year("45", 2031), year=2031, actor=None)
+                import_criteria_set(table, unit=resolve_unit_for_year("45", 2024), year=2024, actor=None)
                 return
             except ScoringServiceError as error:
                 assert_refusal(error.problems or [str(error)])
