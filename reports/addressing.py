@@ -8,7 +8,12 @@ report's "Kính gửi" and "Nơi nhận" are computed here and only copied from 
 addressed to the same superior.
 """
 
-from .models import UnitLevel
+import re
+
+from .models import REFORM_DATE, UnitLevel
+
+# Bodies of the district tier, abolished with it on 1 July 2025.
+DISTRICT_BODY = re.compile(r"Phòng Nội vụ|\b(?:huyện|quận|thị xã)\b", re.IGNORECASE)
 
 
 def superior(unit, day):
@@ -65,3 +70,13 @@ def same_superior(previous, report):
     reform, same district or province)."""
     before, now = superior_of(previous), superior_of(report)
     return before is not None and now is not None and before.pk == now.pk
+
+
+def abolished_bodies(report):
+    """(field, text) of the report's "Kính gửi" and "Nơi nhận" lines that name a district body when
+    the district tier no longer exists on the period's reference day (a report of 2025 Q3 on)."""
+    above = superior_of(report)
+    if report.period.reference_date < REFORM_DATE or above is None or above.level != UnitLevel.PROVINCE:
+        return []
+    found = [("addressee", report.addressee)] if DISTRICT_BODY.search(report.addressee or "") else []
+    return found + [("recipients", line) for line in report.recipient_lines if DISTRICT_BODY.search(line)]

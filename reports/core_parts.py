@@ -92,6 +92,10 @@ class HeaderPart(ReportPart):
             problems.append(Problem("signer_name", "Chưa nhập người ký."))
         if not report.place:
             problems.append(Problem("place", "Chưa nhập địa danh."))
+        for field, text in addressing.abolished_bodies(report):
+            label = "Kính gửi" if field == "addressee" else "Nơi nhận"
+            problems.append(Problem(field, f"{label} “{text}” là cơ quan cấp huyện, không còn từ ngày 01/07/2025; "
+                                           f"báo cáo {report.period.label} gửi {addressing.addressee(report.unit, report.period)}."))
         return problems
 
     def export(self, report):

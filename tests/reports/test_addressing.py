@@ -63,3 +63,29 @@ def test_before_the_reform_the_districts_header_carries_within_the_same_district
     q1.save()
     q2 = make_report(vinh_long, 2024, "Q2")
     assert q2.addressee == "Phòng Nội vụ huyện Vĩnh Linh (tùy chỉnh)"
+
+
+def test_a_2026_report_addressed_to_an_abolished_district_office_cannot_be_submitted(vinh_linh_commune, make_report,
+                                                                                     users):
+    from reports import parts as part_registry
+    from reports.services import ReportError, submit_report
+
+    report = make_report(vinh_linh_commune, 2026, "Q2")
+    report.addressee = "Phòng Nội vụ huyện Vĩnh Linh"
+    report.recipients = "Sở Nội vụ tỉnh Quảng Trị (b/c)\nUBND huyện Vĩnh Linh (b/c)\nLưu: VT."
+    report.save()
+    problems = part_registry.get("header").problems(report)
+    assert {p.path for p in problems if "cấp huyện" in p.message} == {"addressee", "recipients"}
+    assert any("Sở Nội vụ tỉnh Quảng Trị" in p.message for p in problems)
+    with pytest.raises(ReportError) as refused:
+        submit_report(report, actor=users["leader"])
+    assert any("cấp huyện" in str(p) for p in refused.value.problems)
+
+
+def test_a_2024_report_may_name_the_district_office(vinh_long, make_report):
+    from reports import parts as part_registry
+
+    report = make_report(vinh_long, 2024, "Q3")
+    report.addressee = "Phòng Nội vụ huyện Vĩnh Linh"
+    report.save()
+    assert not [p for p in part_registry.get("header").problems(report) if "cấp huyện" in p.message]
