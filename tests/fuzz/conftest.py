@@ -36,7 +36,7 @@ _COMMON = {
     ],
     "print_blob": True,
 }
-settings.register_profile("ci", max_examples=30, derandomize=True, **_COMMON)
+settings.register_profile("ci", max_examples=25, derandomize=True, **_COMMON)
 settings.register_profile("fuzz", max_examples=1000, **_COMMON)
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
