@@ -96,6 +96,16 @@ def finite_number(text):
     return number
 
 
+def clean_text(value, max_length=None, label="Nội dung"):
+    """Text typed by a person: no NUL character (no column can hold one), at most ``max_length``."""
+    text = str(value or "")
+    if "\x00" in text:
+        raise InvalidInput(f"{label} có ký tự NUL (\\u0000), không lưu được.")
+    if max_length is not None and len(text) > max_length:
+        raise InvalidInput(f"{label} dài {len(text)} ký tự, vượt quá giới hạn {max_length} ký tự.")
+    return text
+
+
 # --- query strings: a bad value is ignored ----------------------------------------------------------
 
 def query_year(params, name, default=None):
@@ -122,6 +132,17 @@ def query_int(params, name, default=None, low=ID_MIN, high=ID_MAX):
         return parse_int(params.get(name), low, high)
     except InvalidInput:
         return default
+
+
+def query_ids(params, name):
+    """The row ids among the values of (list) parameter ``name``; values that cannot be an id are dropped."""
+    ids = []
+    for value in params.getlist(name):
+        try:
+            ids.append(parse_int(value, ID_MIN, ID_MAX))
+        except InvalidInput:
+            continue
+    return ids
 
 
 # --- URL parts: a value out of range does not match (404) -------------------------------------------

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cchc_portal.lib.numbers import DASH, format_number, parse_number
+from cchc_portal.lib.numbers import DASH, format_number
+from reports import validators
 
 CODE_RE = re.compile(r"^\d+(\.\d+)*(\.[a-z])?$")
 SOURCE_RE = re.compile(r"^[a-z_]+\.[a-z_]+$")
@@ -130,10 +131,12 @@ def parse_value(value_type, raw, choice_map=None):
 
 
 def _number(raw):
+    """A finite number (no NaN, Infinity or 1e400: reports.validators.finite_number), else None."""
     if isinstance(raw, int | float | Decimal):
-        return Decimal(str(raw))
+        number = Decimal(str(raw))
+        return number if number.is_finite() else None
     try:
-        return parse_number(raw)
+        return validators.finite_number(raw)
     except ValueError:
         return None
 

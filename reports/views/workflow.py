@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .. import parts as part_registry
-from .. import scope, services
+from .. import scope, services, validators
 from ..access import require
 from ..forms import CommentForm
 from ..models import Report, ReportingPeriod
@@ -34,6 +34,9 @@ class OpenReportView(LoginRequiredMixin, View):
         return redirect("report-overview", pk=report.pk)
 
 
+REASON_MAX = 5000  # as a comment (CommentForm): a reason is a few sentences
+
+
 class TransitionView(LoginRequiredMixin, View):
     """Submit, return, approve or reopen one report."""
 
@@ -49,7 +52,11 @@ class TransitionView(LoginRequiredMixin, View):
         report = scoped_report(request, pk)
         perm, service, needs_reason, done = self.ACTIONS[self.action]
         require(request, perm, report)
-        kwargs = {"reason": request.POST.get("reason", "")} if needs_reason else {}
+        try:
+            kwargs = {"reason": validators.clean_text(request.POST.get("reason", ""), REASON_MAX, "Lý do")} if needs_reason else {}
+        except validators.InvalidInput as error:
+            messages.error(request, str(error))
+            return redirect("report-overview", pk=report.pk)
         try:
             service(report, actor=request.user, **kwargs)
         except services.NotAllowed as error:
@@ -118,7 +125,7 @@ class ReviewPeriodView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, period_pk):
         period = get_object_or_404(ReportingPeriod, pk=period_pk)
-        ids = request.POST.getlist("report")
+        ids = validators.query_ids(request.POST, "report")
         approved, refused = 0, []
         for report in Report.objects.for_user(request.user).filter(pk__in=ids, period=period).select_related("unit"):
             try:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from reports import scope
+from reports import scope, validators
 from reports.access import allowed, get_scoped_or_404, require
 
 from .. import services
@@ -339,10 +339,9 @@ class RemediationView(LoginRequiredMixin, TemplateView):
     def post(self, request, pk):
         assessment = scoped_assessment(request, pk)
         require(request, "indicators.mark_remediation", assessment)
-        try:
-            item_pk = int(request.POST.get("item", ""))
-        except ValueError as error:
-            raise Http404 from error
+        item_pk = validators.query_int(request.POST, "item")
+        if item_pk is None:
+            raise Http404
         item = get_scoped_or_404(RemediationItem.objects.filter(assessment=assessment), request.user, pk=item_pk)
         form = RemediationDoneForm(request.POST, request.FILES)
         if form.is_valid():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from reports import validators
 from reports.access import allowed, require
 from reports.documents.services import request_document
 from reports.documents.views import document_status_response
@@ -140,15 +141,20 @@ class ExportStartView(LoginRequiredMixin, View):
         kind = workbooks.FORM_KINDS.get(request.POST.get("kind"))
         if kind is None:
             raise Http404
-        unit = export_unit(request, request.POST.get("unit") or 0)
+        unit_pk = validators.query_int(request.POST, "unit")
+        if unit_pk is None:
+            raise Http404
+        unit = export_unit(request, unit_pk)
         params = {"unit_id": unit.pk}
-        try:
-            if kind == workbooks.RANKING:
-                params["year"] = int(request.POST["year"])
-            else:
-                params["period_id"] = get_object_or_404(ReportingPeriod, pk=int(request.POST["period"])).pk
-        except (KeyError, ValueError) as error:
-            raise Http404 from error
+        if kind == workbooks.RANKING:
+            params["year"] = validators.query_year(request.POST, "year")
+            if params["year"] is None:
+                raise Http404
+        else:
+            period_pk = validators.query_int(request.POST, "period")
+            if period_pk is None:
+                raise Http404
+            params["period_id"] = get_object_or_404(ReportingPeriod, pk=period_pk).pk
         document = request_document(kind, params, "xlsx", user=request.user)
         if request.htmx:
             return document_status_response(request, document)
