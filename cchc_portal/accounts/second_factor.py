@@ -8,6 +8,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -65,7 +66,7 @@ def pending_device(user):
 
 def qr_svg(device):
     """The device's otpauth:// URI as an inline SVG (no image library needed)."""
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=15)
     svg = image.to_string(encoding="unicode")
     return svg[svg.index("<svg"):]
 
@@ -151,7 +152,5 @@ class EnrolmentRequiredMiddleware:
         if request.user.is_authenticated and request.session.get(ENROL_KEY):
             allowed = {reverse(name) for name in ENROL_ALLOWED}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
-                from django.shortcuts import redirect
-
                 return redirect("two_factor")
         return self.get_response(request)

@@ -86,7 +86,7 @@ class SecondFactorPageMixin(LoginRequiredMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def page(self, **context):
+    def page(self, status=200, **context):
         user = self.request.user
         enabled = second_factor.is_enabled(user)
         context.setdefault("enrol_form", EnrolForm())
@@ -98,7 +98,7 @@ class SecondFactorPageMixin(LoginRequiredMixin):
         context.update(enabled=enabled, required=second_factor.is_required(user),
                        must_enrol=bool(self.request.session.get(second_factor.ENROL_KEY)),
                        codes_left=second_factor.recovery_codes_left(user) if enabled else 0)
-        return render(self.request, "accounts/two_factor.html", context, status=context.pop("status", 200))
+        return render(self.request, "accounts/two_factor.html", context, status=status)
 
 
 class TwoFactorView(SecondFactorPageMixin, View):
