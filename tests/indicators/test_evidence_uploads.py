@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from cchc_portal.lib import filecheck
-from indicators.models import EvidenceFile
+from indicators.models import EvidenceFile, RemediationItem
 from indicators.scoring import services
 from indicators.scoring.services import ScoringServiceError
 
@@ -326,4 +326,14 @@ def test_the_upload_page_refuses_a_file_over_the_size_limit_by_name(as_user, ass
     response = upload_page(as_user("officer"), assessment, leaf, "bien-ban-lon.pdf", data)
     shown = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("bien-ban-lon.pdf" in message and "quá lớn" in message for message in shown), shown
+    assert not EvidenceFile.objects.exists()
+
+
+@pytest.mark.parametrize("case", ["docx holding an executable", "pdf with javascript"])
+def test_remediation_evidence_goes_through_the_same_check(case, users):
+    # The file is read and checked before the item is even looked up: nothing is locked or saved.
+    name, _, reason = REFUSED[case]
+    with pytest.raises(ScoringServiceError, match=reason):
+        services.mark_remediation_done(RemediationItem(), actor=users["officer"],
+                                       upload=SimpleUploadedFile(name, refused_bytes(case)))
     assert not EvidenceFile.objects.exists()
