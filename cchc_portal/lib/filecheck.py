@@ -54,7 +54,7 @@ MARKUP_EXTENSIONS = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "xsl
 # Parts an OOXML package of Word or Excel is made of (media, fonts, thumbnails included).
 PART_EXTENSIONS = {
     "xml", "rels", "vml", "png", "jpeg", "jpg", "gif", "bmp", "tif", "tiff", "emf", "wmf", "svg",
-    "odttf", "ttf", "fntdata", "glossary", "docx", "xlsx",
+    "wdp", "emz", "wmz", "webp", "odttf", "ttf", "fntdata", "glossary", "docx", "xlsx",
 }
 MACRO_MARKERS = (b"macroenabled", b"vbaproject", b"activex", b"vnd.ms-office.vbaproject")
 

@@ -337,3 +337,11 @@ def test_remediation_evidence_goes_through_the_same_check(case, users):
         services.mark_remediation_done(RemediationItem(), actor=users["officer"],
                                        upload=SimpleUploadedFile(name, refused_bytes(case)))
     assert not EvidenceFile.objects.exists()
+
+
+def test_a_chart_workbook_inside_a_docx_is_checked_too():
+    chart = "word/embeddings/Microsoft_Excel_Worksheet.xlsx"
+    assert filecheck.check_upload(docx({chart: xlsx()}), "bieu-do.docx").content_type == filecheck.DOCX
+    hostile = xlsx({"xl/payload.exe": b"MZ\x90\x00"})
+    with pytest.raises(filecheck.FileRefused, match="payload.exe"):
+        filecheck.check_upload(docx({chart: hostile}), "bieu-do.docx")
