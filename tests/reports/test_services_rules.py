@@ -135,10 +135,9 @@ def test_open_report_refuses_a_closed_period_and_a_user_without_rights(vinh_long
 def test_command_refuses_an_import_into_a_closed_period(report, tmp_path):
     document = document_for(report, "Q3")
     close(2024, "Q3")
-    err = StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_report", write(tmp_path, document), stderr=err, stdout=StringIO())
-    assert "Kỳ báo cáo quý III năm 2024 đã đóng" in err.getvalue()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_report", write(tmp_path, document), stdout=StringIO())
+    assert "Kỳ báo cáo quý III năm 2024 đã đóng" in str(refused.value)
     assert not Report.objects.filter(unit=report.unit, period__year=2024, period__kind="Q3").exists()
 
 
@@ -188,10 +187,9 @@ def test_command_refuses_to_replace_a_submitted_report(report, users, tmp_path):
     services.submit_report(complete(report), actor=users["leader"])
     document = export_report(report)
     document["document"]["signer"]["name"] = "Người Nhập"
-    err = StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_report", write(tmp_path, document), stderr=err, stdout=StringIO())
-    assert "đã gửi hoặc đã duyệt" in err.getvalue()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_report", write(tmp_path, document), stdout=StringIO())
+    assert "đã gửi hoặc đã duyệt" in str(refused.value)
     report.refresh_from_db()
     assert report.signer_name == "Trần Quốc Lương" and report.submitted_revision == report.revision
 
