@@ -1,8 +1,6 @@
 """Forms of the scoring screens. One row of fields per leaf, named ``<field>-<leaf pk>``; the forms
 only parse and shape input — the services score, validate against the rules and save."""
 
-import datetime as dt
-
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -188,14 +186,11 @@ def parse_deadlines(text):
         chunk = chunk.strip()
         if not chunk:
             continue
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                days.append(dt.datetime.strptime(chunk, fmt).date())
-                break
-            except ValueError:
-                continue
-        else:
-            raise forms.ValidationError(f"Ngày “{chunk}” phải có dạng dd/mm/yyyy.")
+        try:
+            days.append(validators.parse_date(chunk))  # dd/mm/yyyy or ISO, a day that exists, 2000–2100
+        except validators.InvalidInput as error:
+            raise forms.ValidationError(f"Ngày “{chunk[:20]}” phải có dạng dd/mm/yyyy, năm từ "
+                                        f"{validators.YEAR_MIN} đến {validators.YEAR_MAX}.") from error
     return days
 
 

@@ -36,10 +36,11 @@ def report_state(ctx):
 
 
 def assessment_state(ctx):
+    """Every stored value of the assessment, its leaves, adjustments and remediation items."""
     assessment = ctx["assessment"]
-    leaves = assessment.leaves.order_by("pk").values_list(
-        "self_score", "numerator", "denominator", "count", "yes", "self_note", "not_applicable")
-    return list(leaves), type(assessment).objects.get(pk=assessment.pk).status
+    return (list(type(assessment).objects.filter(pk=assessment.pk).values()),
+            list(assessment.leaves.order_by("pk").values()), list(assessment.adjustments.order_by("pk").values()),
+            list(assessment.remediation_items.order_by("pk").values()))
 
 
 def bands_state(ctx):
@@ -81,9 +82,23 @@ TARGETS = {
                             reset=lambda ctx: submitted_again(ctx)),
     "self-assessment": Target("officer", lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/tu-danh-gia/", None,
                               assessment_state, "indicators"),
+    "appraisal": Target("reviewer", lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/tham-dinh/1/", None,
+                        assessment_state, "indicators"),
+    "explanation": Target("officer", lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/giai-trinh/", None,
+                          assessment_state, "indicators"),
+    "council": Target("reviewer", lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/hoi-dong/", None,
+                      assessment_state, "indicators"),
+    "adjustments": Target("reviewer", lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/",
+                          lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/thuong-tru/", assessment_state,
+                          "indicators"),
     "bands": Target("admin", lambda ctx: f"/chi-so/bo-tieu-chi/{ctx['criteria_set'].pk}/",
                     lambda ctx: f"/chi-so/bo-tieu-chi/{ctx['criteria_set'].pk}/xep-loai/", bands_state, "indicators"),
 }
+
+
+# The state each scoring screen needs (reached through the services, as in the permission matrix).
+STATUS_NEEDED = {"appraisal": "SELF_SUBMITTED", "explanation": "EXPLAINING", "council": "ROUND2",
+                 "adjustments": "ROUND2"}
 
 
 @pytest.fixture
@@ -102,6 +117,11 @@ def ctx(request, users, report):
         scoring = importlib.import_module("indicators.scoring.services")
         context["criteria_set"] = fixtures.install_criteria("45", 2023)
         context["assessment"] = scoring.start_assessment(report.unit, 2023, actor=users["officer"])
+        status = STATUS_NEEDED.get(request.param)
+        if status:
+            world = importlib.import_module("tests.security.world")
+            status = getattr(importlib.import_module("indicators.scoring.models").AssessmentStatus, status)
+            context["assessment"] = world.advance(context["assessment"], status, users)
     return context
 
 
