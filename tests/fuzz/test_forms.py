@@ -43,6 +43,11 @@ def assessment_state(ctx):
             list(assessment.remediation_items.order_by("pk").values()))
 
 
+def rows_of(label):
+    """All rows of a model (for a form that creates rows: a refused post creates none)."""
+    return list(apps.get_model(label).objects.order_by("pk").values_list("pk", flat=True))
+
+
 def bands_state(ctx):
     return type(ctx["criteria_set"]).objects.get(pk=ctx["criteria_set"].pk).bands
 
@@ -91,6 +96,11 @@ TARGETS = {
     "adjustments": Target("reviewer", lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/",
                           lambda ctx: f"/chi-so/danh-gia/{ctx['assessment'].pk}/thuong-tru/", assessment_state,
                           "indicators"),
+    "export-start": Target("reviewer", lambda ctx: f"/chi-so/xep-hang/{ctx['report'].unit.parent_id}/2023/",
+                           lambda ctx: "/chi-so/xuat/", lambda ctx: rows_of("reports.RenderedDocument"), "indicators"),
+    "criteria-import": Target("admin", lambda ctx: "/chi-so/bo-tieu-chi/nhap/", None,
+                              lambda ctx: rows_of("indicators.CriteriaSet"), "indicators"),
+    "report-import": Target("officer", lambda ctx: "/bao-cao/nhap-tep/", None, lambda ctx: rows_of("reports.Report")),
     "bands": Target("admin", lambda ctx: f"/chi-so/bo-tieu-chi/{ctx['criteria_set'].pk}/",
                     lambda ctx: f"/chi-so/bo-tieu-chi/{ctx['criteria_set'].pk}/xep-loai/", bands_state, "indicators"),
 }
