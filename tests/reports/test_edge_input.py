@@ -168,3 +168,35 @@ def test_overview_of_a_report_imported_by_the_command_opens(users, report, tmp_p
     response = client_of(users["admin"]).get(f"/bao-cao/{imported.pk}/")
     assert response.status_code == 200
     assert "hệ thống" in response.content.decode()
+
+
+# --- ids, years and text posted to actions -----------------------------------------------------------
+
+@pytest.mark.requires_plugin("indicators")
+@pytest.mark.parametrize("payload", [
+    {"kind": "ranking", "unit": "abc", "year": "2024"}, {"kind": "ranking", "unit": str(2**63), "year": "2024"},
+    {"kind": "ranking", "unit": "{district}", "year": "10000"}, {"kind": "ranking", "unit": "{district}", "year": "1e400"},
+    {"kind": "ranking", "unit": "{district}"}, {"kind": "indicator_matrix", "unit": "{district}", "period": "9" * 40},
+    {"kind": "indicator_matrix", "unit": "{district}", "period": "-1"},
+])
+def test_a_workbook_request_with_a_bad_unit_year_or_period_is_404(users, vinh_long, payload):
+    from reports.documents.models import RenderedDocument
+
+    before = RenderedDocument.objects.count()
+    payload = {k: v.format(district=vinh_long.parent_id) for k, v in payload.items()}
+    response = client_of(users["reviewer"]).post("/chi-so/xuat/", payload)
+    assert response.status_code == 404
+    assert RenderedDocument.objects.count() == before
+
+
+@pytest.mark.parametrize("reason, words", [("Thiếu số liệu\x00", "NUL"), ("x" * 5001, "5000")])
+def test_a_return_reason_no_column_should_hold_is_refused_with_a_message(users, report, reason, words):
+    from reports import services
+
+    report.signer_name, report.place = "Trần Quốc Lương", "Vĩnh Long"
+    report.save()
+    services.submit_report(report, actor=users["leader"])
+    response = client_of(users["reviewer"]).post(f"/bao-cao/{report.pk}/tra-lai/", {"reason": reason}, follow=True)
+    assert response.status_code == 200
+    assert words in " ".join(m.message for m in response.context["messages"])
+    assert Report.objects.get(pk=report.pk).status == "submitted"
