@@ -124,8 +124,12 @@ class BaseProcedureFormSet(BaseModelFormSet):
                 seen_names.setdefault(key, self.forms.index(form) + 1)
 
 
+# Posted TOTAL_FORMS is bounded (Django's default builds up to 2,000 forms per formset): a commune's
+# catalogue holds a few hundred procedures, a report's time-cut table a few dozen rows.
+CATALOGUE_MAX, TIME_CUTS_MAX = 1000, 500
 ProcedureFormSet = modelformset_factory(
     Procedure, form=ProcedureForm, formset=BaseProcedureFormSet, extra=1, can_delete=True,
+    max_num=CATALOGUE_MAX, absolute_max=CATALOGUE_MAX, validate_max=True,
 )
 
 
@@ -207,4 +211,5 @@ class BaseTimeCutFormSet(BaseInlineFormSet):
 
 TimeCutFormSet = inlineformset_factory(
     Report, TimeCut, form=TimeCutForm, formset=BaseTimeCutFormSet, extra=1, can_delete=True,
+    max_num=TIME_CUTS_MAX, absolute_max=TIME_CUTS_MAX, validate_max=True,
 )

@@ -137,8 +137,13 @@ class DirectiveForm(ColumnLimitsMixin, forms.ModelForm):
         fields = ["number", "issued_on", "title"]
 
 
-PlanTaskFormSet = inlineformset_factory(Report, PlanTask, form=PlanTaskForm, extra=1, can_delete=True)
-DirectiveFormSet = inlineformset_factory(Report, DirectiveDocument, form=DirectiveForm, extra=1, can_delete=True)
+# Rows of one typed table (a commune's plan has a few dozen tasks): a posted TOTAL_FORMS above it is
+# refused without building thousands of forms (Django's default allows 2,000 per formset).
+ROWS_MAX = 200
+PlanTaskFormSet = inlineformset_factory(Report, PlanTask, form=PlanTaskForm, extra=1, can_delete=True,
+                                        max_num=ROWS_MAX, absolute_max=ROWS_MAX, validate_max=True)
+DirectiveFormSet = inlineformset_factory(Report, DirectiveDocument, form=DirectiveForm, extra=1, can_delete=True,
+                                         max_num=ROWS_MAX, absolute_max=ROWS_MAX, validate_max=True)
 
 
 SECTION_TITLES = {

@@ -200,3 +200,14 @@ def test_a_return_reason_no_column_should_hold_is_refused_with_a_message(users, 
     assert response.status_code == 200
     assert words in " ".join(m.message for m in response.context["messages"])
     assert Report.objects.get(pk=report.pk).status == "submitted"
+
+
+@pytest.mark.parametrize("prefix", ["tasks", "directives"])
+def test_a_posted_row_count_over_the_limit_builds_no_thousands_of_forms(users, report, prefix):
+    from reports.forms import ROWS_MAX
+
+    response = client_of(users["officer"]).post(f"/bao-cao/{report.pk}/chi-dao/", {
+        "part_revision": "0", f"{prefix}-TOTAL_FORMS": str(10**9), f"{prefix}-INITIAL_FORMS": "0"})
+    assert response.status_code == 422
+    assert response.content.decode().count(f'name="{prefix}-{ROWS_MAX}-') == 0  # no row past the limit
+    assert Report.objects.get(pk=report.pk).part_revision("direction") == 0
