@@ -5,10 +5,13 @@ reaches a query or an arithmetic that raises:
 
 - URL parts go through the path converters registered here (``<year:year>``, ``<id:pk>``,
   ``<round:round>``, ``<key:part>``): a value out of range does not match, which is a 404.
-- Query strings go through ``query_year``, ``query_date`` and ``query_int``: a bad value is
-  ignored and the default is used (a list page never fails on a hand-edited address).
+- Query strings (and the ids or years an action posts) go through ``query_year``, ``query_date``,
+  ``query_int`` and ``query_ids``: a bad value is ignored and the default is used (a list page
+  never fails on a hand-edited address); an action that needs the value answers 404 without it.
 - Typed numbers go through ``finite_number``: "1e400", "NaN", "Infinity" and numbers with more
-  digits than any column holds are refused with a Vietnamese message.
+  digits than any column holds are refused with a Vietnamese message; typed dates through
+  ``parse_date`` (a day that exists, in the sane range of years); free text posted outside a form
+  through ``clean_text`` (no NUL, a length limit).
 
 Column bounds (an integer a column can hold, a decimal's digits) are ``reports.limits``'s; this
 module only adds what no column says: a sane range of years and the shape of URL parts.
@@ -25,7 +28,8 @@ from cchc_portal.lib.numbers import parse_number
 YEAR_MIN, YEAR_MAX = 2000, 2100
 # Ids are BigAutoField (settings.DEFAULT_AUTO_FIELD); anything above cannot be a row.
 ID_MIN, ID_MAX = 1, BaseDatabaseOperations.integer_field_ranges["BigAutoField"][1]
-# No column of the portal holds more than 18 whole digits (BigIntegerField, DecimalField(max_digits ≤ 18)).
+# A typed score or statistic never has more than 18 whole digits (no DecimalField of the portal holds
+# more; integers are then held to their own column by reports.limits).
 MAX_WHOLE_DIGITS = 18
 MAX_INPUT_CHARS = 64  # a number typed by a person; anything longer is not one
 
