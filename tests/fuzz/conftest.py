@@ -90,6 +90,16 @@ def pytest_collection_modifyitems(config, items):
             hyp.inner_test._fuzz_counted = True
 
 
+def pytest_runtest_teardown(item):
+    """With ``FUZZ_TALLY_FILE`` set, each finished target appends its line there (a long ``make
+    fuzz`` can be followed while it runs, also under xdist)."""
+    name = os.environ.get("FUZZ_TALLY_FILE")
+    counts = TALLY.get(_target(item))
+    if name and counts and counts["inputs"]:
+        with open(name, "a", encoding="utf-8") as handle:
+            handle.write(f"{_target(item)}: {counts['inputs']} inputs, {counts['failed']} failed\n")
+
+
 def pytest_sessionfinish(session):
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: hand the tally to the controller
