@@ -11,10 +11,18 @@ from reports import limits, validators
 from reports.models import PERIOD_ORDER
 
 
+def shown(value, limit=200):
+    """``value`` for a one-line message: characters that are not printable (line breaks, control
+    characters) written as escapes, cut at ``limit``."""
+    text = str(value)[:limit]
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}"
+                   for ch in text)
+
+
 def refusal(problems, summary="", stderr=None):
     """A CommandError whose message is one line per problem; ``summary`` (where ``{n}`` is the number
     of problems) is written to ``stderr`` first, when given."""
-    lines = [str(p) for p in problems] or ["Dữ liệu không hợp lệ."]
+    lines = [shown(p, 2000) for p in problems] or ["Dữ liệu không hợp lệ."]
     if summary and stderr is not None:
         stderr.write(summary.replace("{n}", str(len(lines))))
     return CommandError("\n".join(lines))
@@ -27,13 +35,13 @@ def read_file(name, *, limit=limits.MAX_UPLOAD_BYTES):
         raise CommandError("Tên tệp có ký tự NUL.")
     try:
         if not path.is_file():
-            raise CommandError(f"Không tìm thấy tệp {path}.")
+            raise CommandError(f"Không tìm thấy tệp {shown(path)}.")
         limits.check_size(path.stat().st_size, limit=limit, path=str(path))
         return path.read_bytes()
     except limits.Refused as refused:
         raise refusal(refused.problems) from refused
     except OSError as error:
-        raise CommandError(f"Không đọc được tệp {path}: {error.strerror or error}.") from error
+        raise CommandError(f"Không đọc được tệp {shown(path)}.") from error
 
 
 def text_argument(value, label, *, max_length=100):
@@ -42,6 +50,8 @@ def text_argument(value, label, *, max_length=100):
         raise CommandError(f"{label}: có ký tự NUL.")
     if len(value) > max_length:
         raise CommandError(f"{label}: dài {len(value)} ký tự, tối đa {max_length}.")
+    if not value.isprintable():
+        raise CommandError(f"{label}: có ký tự điều khiển hoặc xuống dòng ({shown(value, 40)}).")
     return value
 
 
@@ -55,7 +65,7 @@ def year_argument(value, label="Năm"):
 
 def period_kind_argument(value):
     if value not in PERIOD_ORDER:
-        raise CommandError(f"Kỳ “{value[:20]}” không hợp lệ; dùng một trong {', '.join(PERIOD_ORDER)}.")
+        raise CommandError(f"Kỳ “{shown(value, 20)}” không hợp lệ; dùng một trong {', '.join(PERIOD_ORDER)}.")
     return value
 
 
@@ -76,8 +86,8 @@ def usage_line(message):
     for pattern, template in _USAGE:
         match = pattern.search(message)
         if match:
-            return template.format(*(group[:200] for group in match.groups()))
-    return f"Tham số dòng lệnh không hợp lệ: {message[:200]}"
+            return template.format(*(shown(group) for group in match.groups()))
+    return f"Tham số dòng lệnh không hợp lệ: {shown(message)}"
 
 
 class VietnameseArguments:
