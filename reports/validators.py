@@ -44,7 +44,8 @@ def parse_int(value, low=None, high=None):
         raise InvalidInput(f"“{value}” không phải là số nguyên.")
     if isinstance(value, str):
         text = value.strip()
-        if not text or len(text) > MAX_INPUT_CHARS or not text.lstrip("-").isdigit() or not text.isascii():
+        digits = text[1:] if text.startswith("-") else text  # one sign at most ("--1" is not a number)
+        if not text or len(text) > MAX_INPUT_CHARS or not digits.isdigit() or not text.isascii():
             raise InvalidInput(f"“{value[:MAX_INPUT_CHARS]}” không phải là số nguyên.")
         number = int(text)
     elif isinstance(value, int):

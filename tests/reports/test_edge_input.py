@@ -211,3 +211,11 @@ def test_a_posted_row_count_over_the_limit_builds_no_thousands_of_forms(users, r
     assert response.status_code == 422
     assert response.content.decode().count(f'name="{prefix}-{ROWS_MAX}-') == 0  # no row past the limit
     assert Report.objects.get(pk=report.pk).part_revision("direction") == 0
+
+
+@pytest.mark.parametrize("value", ["--1", "-", "1-", "+-1"])
+def test_a_number_with_a_broken_sign_is_not_a_number(value):
+    from reports.validators import InvalidInput, parse_int
+
+    with pytest.raises(InvalidInput):
+        parse_int(value)
