@@ -53,11 +53,15 @@ DISCARDED = (StopTest, UnsatisfiedAssumption)
 TALLY: dict[str, Counter] = {}
 
 
-def _counted(inner, target):
-    tally = TALLY.setdefault(target, Counter(inputs=0, failed=0))
+# The target running now: a parametrized test is one function for all its cases, so the wrapper
+# looks the case up at call time (set by pytest_runtest_setup) instead of binding the first one.
+CURRENT = {"target": None}
 
+
+def _counted(inner):
     @functools.wraps(inner)
     def run(*args, **kwargs):
+        tally = TALLY.setdefault(CURRENT["target"], Counter(inputs=0, failed=0))
         try:
             result = inner(*args, **kwargs)
         except DISCARDED:  # hypothesis gave up on this input (ran out of data, assume() failed)
@@ -86,8 +90,12 @@ def pytest_collection_modifyitems(config, items):
             settings(fuzz_profile())(test)
         hyp = test.hypothesis
         if not getattr(hyp.inner_test, "_fuzz_counted", False):
-            hyp.inner_test = _counted(hyp.inner_test, _target(item))
+            hyp.inner_test = _counted(hyp.inner_test)
             hyp.inner_test._fuzz_counted = True
+
+
+def pytest_runtest_setup(item):
+    CURRENT["target"] = _target(item)
 
 
 def pytest_runtest_teardown(item):
