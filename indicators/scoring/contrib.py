@@ -44,7 +44,7 @@ def register_letter_kind(*, load_context, unit_id, version=None, may_view=None):
         may_view=allowed,
         filename=lambda p, fmt: f"cong-van-khac-phuc-cchc-{p['assessment_id']}.{fmt}",
         unit_id=lambda p: unit_id(p["assessment_id"]),
-        request_route="van-ban/cong-van-khac-phuc/<int:assessment_pk>/<str:fmt>/",
+        request_route="van-ban/cong-van-khac-phuc/<id:assessment_pk>/<key:fmt>/",
         request_url_name="letter-document-request",
         url_params=lambda kwargs: {"assessment_id": kwargs["assessment_pk"]},
     )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from .. import limits
 from .. import parts as part_registry
 from ..access import require
 from ..interchange import (
@@ -22,8 +23,6 @@ from ..interchange import (
     validate,
 )
 from .base import scoped_report
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 class ImportReportView(LoginRequiredMixin, TemplateView):
@@ -42,8 +41,10 @@ class ImportReportView(LoginRequiredMixin, TemplateView):
         upload = request.FILES.get("file")
         if upload is None:
             return self.refused([part_registry.Problem("file", "Chưa chọn tệp.")])
-        if upload.size > MAX_UPLOAD:
-            return self.refused([part_registry.Problem("file", f"Tệp quá lớn ({upload.size:,} byte); tối đa 5 MB.")])
+        try:
+            limits.check_size(upload.size, path="file")
+        except limits.Refused as refused:
+            return self.refused(refused.problems, upload.name)
         try:
             data = parse(upload.read())
         except ImportRefused as refused:
